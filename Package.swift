@@ -1,0 +1,59 @@
+// swift-tools-version: 6.1
+// Tern: sequence-to-sequence translation in one native binary.
+// Dependencies point one way: engine → layers → models → training/decoding → CLI.
+// Text, store, metrics and plots do not depend on the layers above the engine.
+import PackageDescription
+
+/// Release builds of the engine skip Swift's overflow and bounds traps inside hot loops; shapes are checked once at
+/// each op's API boundary with `precondition`, which `-Ounchecked` keeps only in debug.
+let fastSwift: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "Tern",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tern", targets: ["TernCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries from Debian (see README: apt-get install …).
+        .systemLibrary(name: "CDNNL"),
+        .systemLibrary(name: "COpenBLAS"),
+        .systemLibrary(name: "CSQLite"),
+        .systemLibrary(name: "CCairo"),
+        // Small C kernels where a compiler's auto-vectorisation of plain loops beats what Swift emits today.
+        .target(
+            name: "CTernKernels",
+            cSettings: [.unsafeFlags(["-O3", "-mavx2", "-mfma", "-mf16c", "-fno-math-errno"])],
+            linkerSettings: [.linkedLibrary("pthread"), .linkedLibrary("m")]
+        ),
+
+        // The engine.
+        .target(name: "TernTensor", dependencies: ["CDNNL", "COpenBLAS", "CTernKernels"], swiftSettings: fastSwift),
+        // Independent of the engine.
+        .target(name: "TernText", swiftSettings: fastSwift),
+        .target(name: "TernEval", swiftSettings: fastSwift),
+        .target(name: "TernViz", dependencies: ["CCairo"]),
+        // The model file.
+        .target(name: "TernStore", dependencies: ["CSQLite", "TernTensor", "TernText"], swiftSettings: fastSwift),
+
+        .executableTarget(
+            name: "TernCLI",
+            dependencies: [
+                "TernTensor", "TernText", "TernStore", "TernEval", "TernViz",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: fastSwift
+        ),
+
+        .target(name: "TernTestSupport", dependencies: ["TernTensor"], path: "Tests/TernTestSupport"),
+        .testTarget(name: "TernTensorTests", dependencies: ["TernTensor", "TernTestSupport"]),
+        .testTarget(name: "TernTextTests", dependencies: ["TernText"]),
+        .testTarget(name: "TernStoreTests", dependencies: ["TernStore", "TernTensor", "TernText"]),
+        .testTarget(name: "TernEvalTests", dependencies: ["TernEval"]),
+        .testTarget(name: "TernVizTests", dependencies: ["TernViz"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Tern: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tern",
+        abstract: "Train, run and inspect sequence-to-sequence translators.",
+        subcommands: []
+    )
+}

@@ -1,0 +1,1 @@
+// TernEval: module under construction on a branch; see its issue.

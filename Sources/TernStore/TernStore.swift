@@ -1,0 +1,1 @@
+// TernStore: module under construction on a branch; see its issue.

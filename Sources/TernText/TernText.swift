@@ -1,0 +1,1 @@
+// TernText: module under construction on a branch; see its issue.

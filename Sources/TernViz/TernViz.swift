@@ -1,0 +1,1 @@
+// TernViz: module under construction on a branch; see its issue.
