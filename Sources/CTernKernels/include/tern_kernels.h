@@ -1,5 +1,67 @@
+// Tern's C kernels: the element-wise, row-wise and fused loops that a C compiler vectorises well.
+// Every function works on contiguous Float32 rows; shapes are checked on the Swift side.
 #ifndef TERN_KERNELS_H
 #define TERN_KERNELS_H
 #include <stddef.h>
 #include <stdint.h>
+
+// ---- threads and machine facts (threads.c, fma_peak.c)
+void tern_set_omp_threads(int threads);
+int tern_cpu_has_avx512f(void);
+/// Runs `threads` threads of independent FMA chains for about `seconds` and returns GFLOP/s.
+double tern_fma_peak_gflops(int threads, int use_avx512, double seconds);
+
+// ---- element-wise (elementwise.c); out may alias an input
+void tern_add(const float *a, const float *b, float *out, size_t n);
+void tern_sub(const float *a, const float *b, float *out, size_t n);
+void tern_mul(const float *a, const float *b, float *out, size_t n);
+void tern_div(const float *a, const float *b, float *out, size_t n);
+void tern_add_scalar(const float *a, float s, float *out, size_t n);
+void tern_mul_scalar(const float *a, float s, float *out, size_t n);
+/// y += alpha * x
+void tern_axpy(float alpha, const float *x, float *y, size_t n);
+/// out[r, :] = a[r, :] (op) row[:] for r in rows; op: 0 add, 1 sub, 2 mul, 3 div
+void tern_row_broadcast(int op, const float *a, const float *row, float *out, size_t rows, size_t cols);
+/// out[c] += sum_r a[r, c]
+void tern_column_sums_accumulate(const float *a, float *out, size_t rows, size_t cols);
+/// out[r] = sum_c a[r, c]
+void tern_row_sums(const float *a, float *out, size_t rows, size_t cols);
+
+// ---- activations (activations.c): forward and the product of the local derivative with an upstream gradient
+void tern_exp(const float *x, float *y, size_t n);
+void tern_log(const float *x, float *y, size_t n);
+void tern_tanh(const float *x, float *y, size_t n);
+void tern_sigmoid(const float *x, float *y, size_t n);
+void tern_relu(const float *x, float *y, size_t n);
+void tern_leaky_relu(const float *x, float slope, float *y, size_t n);
+void tern_gelu(const float *x, float *y, size_t n);
+void tern_selu(const float *x, float *y, size_t n);
+void tern_tanh_backward(const float *y, const float *g, float *dx, size_t n);
+void tern_sigmoid_backward(const float *y, const float *g, float *dx, size_t n);
+void tern_relu_backward(const float *x, const float *g, float *dx, size_t n);
+void tern_leaky_relu_backward(const float *x, float slope, const float *g, float *dx, size_t n);
+void tern_gelu_backward(const float *x, const float *g, float *dx, size_t n);
+void tern_selu_backward(const float *x, const float *g, float *dx, size_t n);
+
+// ---- softmax over the last axis (softmax.c)
+void tern_softmax_rows(const float *x, float *y, size_t rows, size_t cols);
+void tern_log_softmax_rows(const float *x, float *y, size_t rows, size_t cols);
+/// dx = y * (g - sum(g * y)) per row
+void tern_softmax_backward_rows(const float *y, const float *g, float *dx, size_t rows, size_t cols);
+/// dx = g - exp(y) * sum(g) per row, y = log_softmax(x)
+void tern_log_softmax_backward_rows(const float *y, const float *g, float *dx, size_t rows, size_t cols);
+
+// ---- layer normalisation over the last axis (layernorm.c)
+void tern_layernorm_forward(const float *x, const float *gamma, const float *beta, float *y,
+                            float *mean, float *rstd, size_t rows, size_t cols, float eps);
+/// dx for the rows; dgamma and dbeta are accumulated (+=) so row blocks can be reduced by the caller.
+void tern_layernorm_backward(const float *x, const float *gamma, const float *g, const float *mean,
+                             const float *rstd, float *dx, float *dgamma, float *dbeta, size_t rows, size_t cols);
+
+// ---- fused label-smoothed cross-entropy (cross_entropy.c)
+/// For each row whose target != ignore_index: loss_r = (1-eps)*(-log p[target]) + eps*mean_v(-log p[v]).
+/// Writes the row losses (0 for ignored rows) and, if grad is non-null, d loss_r / d logits scaled by `grad_scale`
+/// (softmax - q), zeros for ignored rows. Returns the number of counted rows.
+size_t tern_cross_entropy_rows(const float *logits, const int32_t *targets, float *row_loss, float *grad,
+                               float grad_scale, size_t rows, size_t cols, float eps, int32_t ignore_index);
 #endif

@@ -1,0 +1,44 @@
+#include "tern_kernels.h"
+
+void tern_add(const float *a, const float *b, float *out, size_t n) { for (size_t i = 0; i < n; i++) out[i] = a[i] + b[i]; }
+void tern_sub(const float *a, const float *b, float *out, size_t n) { for (size_t i = 0; i < n; i++) out[i] = a[i] - b[i]; }
+void tern_mul(const float *a, const float *b, float *out, size_t n) { for (size_t i = 0; i < n; i++) out[i] = a[i] * b[i]; }
+void tern_div(const float *a, const float *b, float *out, size_t n) { for (size_t i = 0; i < n; i++) out[i] = a[i] / b[i]; }
+void tern_add_scalar(const float *a, float s, float *out, size_t n) { for (size_t i = 0; i < n; i++) out[i] = a[i] + s; }
+void tern_mul_scalar(const float *a, float s, float *out, size_t n) { for (size_t i = 0; i < n; i++) out[i] = a[i] * s; }
+void tern_axpy(float alpha, const float *x, float *y, size_t n) { for (size_t i = 0; i < n; i++) y[i] += alpha * x[i]; }
+
+void tern_row_broadcast(int op, const float *a, const float *row, float *out, size_t rows, size_t cols) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *ar = a + r * cols;
+        float *o = out + r * cols;
+        switch (op) {
+        case 0: for (size_t c = 0; c < cols; c++) o[c] = ar[c] + row[c]; break;
+        case 1: for (size_t c = 0; c < cols; c++) o[c] = ar[c] - row[c]; break;
+        case 2: for (size_t c = 0; c < cols; c++) o[c] = ar[c] * row[c]; break;
+        default: for (size_t c = 0; c < cols; c++) o[c] = ar[c] / row[c]; break;
+        }
+    }
+}
+
+void tern_column_sums_accumulate(const float *a, float *out, size_t rows, size_t cols) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *ar = a + r * cols;
+        for (size_t c = 0; c < cols; c++) out[c] += ar[c];
+    }
+}
+
+void tern_row_sums(const float *a, float *out, size_t rows, size_t cols) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *ar = a + r * cols;
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        size_t c = 0;
+        for (; c + 8 <= cols; c += 8) {
+            s0 += ar[c]; s1 += ar[c + 1]; s2 += ar[c + 2]; s3 += ar[c + 3];
+            s4 += ar[c + 4]; s5 += ar[c + 5]; s6 += ar[c + 6]; s7 += ar[c + 7];
+        }
+        float s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        for (; c < cols; c++) s += ar[c];
+        out[r] = s;
+    }
+}

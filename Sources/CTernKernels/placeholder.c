@@ -1,1 +1,0 @@
-#include "tern_kernels.h"

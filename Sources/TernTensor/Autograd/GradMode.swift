@@ -1,0 +1,36 @@
+/// Whether ops record a graph. Recording happens only when an input already has a node, so inference on constants
+/// records nothing anyway; `withoutGrad` is for running a model with trainable parameters (validation, decoding)
+/// without a tape and without keeping intermediate values alive.
+public enum GradMode {
+    nonisolated(unsafe) static var disabledDepth = 0
+
+    public static var isEnabled: Bool { disabledDepth == 0 }
+}
+
+/// Runs `body` with graph recording off.
+public func withoutGrad<R>(_ body: () throws -> R) rethrows -> R {
+    GradMode.disabledDepth += 1
+    defer { GradMode.disabledDepth -= 1 }
+    return try body()
+}
+
+extension Tensor {
+    /// Attaches the op's pullback to `self` when any input is differentiable.
+    func recorded(_ inputs: Tensor..., pullback: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+        guard GradMode.isEnabled, inputs.contains(where: { $0.node != nil }) else { return self }
+        var result = self
+        result.node = GradNode(inputs: inputs.map(\.node), pullback: pullback)
+        return result
+    }
+
+    /// Like `recorded(_:pullback:)` for ops with a variable number of inputs.
+    func recorded(inputs: [Tensor], pullback: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+        guard GradMode.isEnabled, inputs.contains(where: { $0.node != nil }) else { return self }
+        var result = self
+        result.node = GradNode(inputs: inputs.map(\.node), pullback: pullback)
+        return result
+    }
+
+    /// Whether gradients flow into this tensor (it carries a node).
+    public var requiresGrad: Bool { node != nil }
+}

@@ -1,0 +1,48 @@
+/// A trainable tensor: its value, and the gradient that backward passes accumulate into it.
+///
+/// A class, because identity matters: a tied weight is one `Parameter` held in two places, updated once and stored
+/// once. Layers read `value` in their forward pass; optimizers read `grad`, write `value` in place and clear `grad`.
+public final class Parameter {
+    private let leaf = GradNode(leaf: ())
+    private var stored: Tensor
+    /// Frozen parameters take part in the forward pass as constants.
+    public var requiresGrad: Bool
+
+    public init(_ value: Tensor, requiresGrad: Bool = true) {
+        self.stored = value.detached()
+        self.requiresGrad = requiresGrad
+    }
+
+    /// The value as an input of a recorded computation.
+    public var value: Tensor {
+        get {
+            var tensor = stored
+            if requiresGrad { tensor.node = leaf }
+            return tensor
+        }
+        set {
+            precondition(newValue.shape == stored.shape, "parameter of shape \(stored.shape) set to shape \(newValue.shape)")
+            stored = newValue.detached()
+        }
+    }
+
+    public var shape: [Int] { stored.shape }
+    public var count: Int { stored.count }
+
+    /// The gradient accumulated since the last ``zeroGrad()``, or `nil` if no backward pass reached this parameter.
+    public var grad: Tensor? { leaf.grad }
+
+    public func zeroGrad() { leaf.clearGrad() }
+
+    /// Changes the values in place (optimizer updates): `body` gets the values and the gradient, if any.
+    public func update(_ body: (UnsafeMutableBufferPointer<Float>, UnsafeBufferPointer<Float>?) -> Void) {
+        let gradient = leaf.grad
+        stored.withUnsafeMutableBufferPointer { values in
+            if let gradient {
+                gradient.withUnsafeBufferPointer { body(values, $0) }
+            } else {
+                body(values, nil)
+            }
+        }
+    }
+}

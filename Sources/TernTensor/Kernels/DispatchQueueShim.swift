@@ -1,0 +1,7 @@
+import Dispatch
+
+enum DispatchQueueShim {
+    static func concurrentPerform(iterations: Int, execute body: (Int) -> Void) {
+        DispatchQueue.concurrentPerform(iterations: iterations, execute: body)
+    }
+}

@@ -1,0 +1,57 @@
+import CTernKernels
+import Dispatch
+
+/// The engine's settings and the few loops written in Swift; everything else calls the C kernels or oneDNN.
+public enum Kernels {
+    /// Threads used by GEMM and by the row-parallel kernels. Default: every core.
+    nonisolated(unsafe) public private(set) static var threads: Int = {
+        let cores = max(1, System.activeProcessorCount)
+        tern_set_omp_threads(Int32(cores))
+        Gemm.setBackendThreads(cores)
+        return cores
+    }()
+
+    public static func setThreads(_ count: Int) {
+        precondition(count >= 1, "threads must be at least 1, got \(count)")
+        threads = count
+        tern_set_omp_threads(Int32(count))
+        Gemm.setBackendThreads(count)
+    }
+
+    /// Splits `rows` into one contiguous block per thread when there is enough work (`rows * rowCost` values) to
+    /// pay for waking the threads; otherwise runs on the caller's thread.
+    static func parallelRows(_ rows: Int, rowCost: Int, _ body: (Range<Int>) -> Void) {
+        let workers = min(threads, rows)
+        if workers <= 1 || rows * rowCost < 1 << 15 {
+            body(0..<rows)
+            return
+        }
+        let block = (rows + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let start = worker * block
+            let end = min(rows, start + block)
+            if start < end { body(start..<end) }
+        }
+    }
+
+    /// Runs an element-wise kernel over `count` values, in per-thread chunks for large tensors.
+    static func parallelElements(_ count: Int, _ body: (Int, Int) -> Void) {
+        let chunk = 1 << 14
+        let chunks = (count + chunk - 1) / chunk
+        parallelRows(chunks, rowCost: chunk) { range in
+            let start = range.lowerBound * chunk
+            let end = min(count, range.upperBound * chunk)
+            body(start, end - start)
+        }
+    }
+
+    static func accumulate(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
+        parallelElements(count) { start, length in
+            tern_axpy(1, source + start, target + start, length)
+        }
+    }
+}
+
+enum System {
+    static var activeProcessorCount: Int { ProcessInfoShim.activeProcessorCount }
+}
