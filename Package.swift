@@ -39,10 +39,13 @@ let package = Package(
         // The model file.
         .target(name: "TernStore", dependencies: ["CSQLite", "TernTensor", "TernText"], swiftSettings: fastSwift),
 
+        // Benchmarks printed by `tern bench …`: figures as ratios and fractions of the peak measured in the same run.
+        .target(name: "TernBench", dependencies: ["TernTensor", "CTernKernels"], swiftSettings: fastSwift),
+
         .executableTarget(
             name: "TernCLI",
             dependencies: [
-                "TernTensor", "TernText", "TernStore", "TernEval", "TernViz",
+                "TernBench", "TernTensor", "TernText", "TernStore", "TernEval", "TernViz",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastSwift

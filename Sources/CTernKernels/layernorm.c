@@ -1,22 +1,27 @@
 #include "tern_kernels.h"
-#include <math.h>
+#include "simd.h"
 
 // Two-pass statistics per row (mean, then centred variance): the one-pass E[x²] - E[x]² loses digits when the
-// mean is large next to the spread, and rows (d_model) are short enough to stay in L1 for the second pass.
+// mean is large next to the spread, and a row (d_model floats) stays in L1 for the second pass.
 void tern_layernorm_forward(const float *x, const float *gamma, const float *beta, float *y,
                             float *mean, float *rstd, size_t rows, size_t cols, float eps) {
     for (size_t r = 0; r < rows; r++) {
         const float *xr = x + r * cols;
         float *yr = y + r * cols;
-        float s = 0;
-        for (size_t c = 0; c < cols; c++) s += xr[c];
-        float mu = s / (float)cols;
-        float v = 0;
-        for (size_t c = 0; c < cols; c++) { float d = xr[c] - mu; v += d * d; }
+        float mu = row_sum(xr, cols) / (float)cols;
+        v8f v0 = v8_splat(0), v1 = v8_splat(0), m = v8_splat(mu);
+        size_t c = 0;
+        for (; c + 16 <= cols; c += 16) {
+            v8f d0 = v8_load(xr + c) - m, d1 = v8_load(xr + c + 8) - m;
+            v0 += d0 * d0;
+            v1 += d1 * d1;
+        }
+        float v = v8_hsum(v0 + v1);
+        for (; c < cols; c++) { float d = xr[c] - mu; v += d * d; }
         float rs = 1.0f / sqrtf(v / (float)cols + eps);
         mean[r] = mu;
         rstd[r] = rs;
-        for (size_t c = 0; c < cols; c++) yr[c] = (xr[c] - mu) * rs * gamma[c] + beta[c];
+        for (c = 0; c < cols; c++) yr[c] = (xr[c] - mu) * rs * gamma[c] + beta[c];
     }
 }
 
@@ -27,8 +32,19 @@ void tern_layernorm_backward(const float *x, const float *gamma, const float *g,
         const float *xr = x + r * cols, *gr = g + r * cols;
         float *d = dx + r * cols;
         float mu = mean[r], rs = rstd[r];
-        float sum_g = 0, sum_gx = 0;
-        for (size_t c = 0; c < cols; c++) {
+        v8f sg = v8_splat(0), sgx = v8_splat(0), m = v8_splat(mu), s = v8_splat(rs);
+        size_t c = 0;
+        for (; c + 8 <= cols; c += 8) {
+            v8f xhat = (v8_load(xr + c) - m) * s;
+            v8f gv = v8_load(gr + c);
+            v8f gh = gv * v8_load(gamma + c);
+            sg += gh;
+            sgx += gh * xhat;
+            v8_store(dgamma + c, v8_load(dgamma + c) + gv * xhat);
+            v8_store(dbeta + c, v8_load(dbeta + c) + gv);
+        }
+        float sum_g = v8_hsum(sg), sum_gx = v8_hsum(sgx);
+        for (; c < cols; c++) {
             float xhat = (xr[c] - mu) * rs;
             float gh = gr[c] * gamma[c];
             sum_g += gh;
@@ -37,7 +53,7 @@ void tern_layernorm_backward(const float *x, const float *gamma, const float *g,
             dbeta[c] += gr[c];
         }
         float mg = sum_g / (float)cols, mgx = sum_gx / (float)cols;
-        for (size_t c = 0; c < cols; c++) {
+        for (c = 0; c < cols; c++) {
             float xhat = (xr[c] - mu) * rs;
             d[c] = rs * (gr[c] * gamma[c] - mg - xhat * mgx);
         }

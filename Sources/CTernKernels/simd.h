@@ -2,6 +2,8 @@
 // which auto-vectorisation does not do without -ffast-math.
 #ifndef TERN_SIMD_H
 #define TERN_SIMD_H
+#include <math.h>
+#include <stddef.h>
 #include <string.h>
 typedef float v8f __attribute__((vector_size(32)));
 
@@ -15,4 +17,38 @@ static inline float v8_hmax(v8f v) {
     for (int i = 1; i < 8; i++) m = v[i] > m ? v[i] : m;
     return m;
 }
+
+static inline float row_max(const float *x, size_t n) {
+    size_t c = 0;
+    float m = -INFINITY;
+    if (n >= 16) {
+        v8f m0 = v8_load(x), m1 = v8_load(x + 8);
+        for (c = 16; c + 16 <= n; c += 16) { m0 = v8_max(m0, v8_load(x + c)); m1 = v8_max(m1, v8_load(x + c + 8)); }
+        m = v8_hmax(v8_max(m0, m1));
+    }
+    for (; c < n; c++) m = x[c] > m ? x[c] : m;
+    return m;
+}
+
+static inline float row_sum(const float *x, size_t n) {
+    v8f s0 = v8_splat(0), s1 = v8_splat(0);
+    size_t c = 0;
+    for (; c + 16 <= n; c += 16) { s0 += v8_load(x + c); s1 += v8_load(x + c + 8); }
+    float s = v8_hsum(s0 + s1);
+    for (; c < n; c++) s += x[c];
+    return s;
+}
+
+static inline float row_dot(const float *x, const float *y, size_t n) {
+    v8f s0 = v8_splat(0), s1 = v8_splat(0);
+    size_t c = 0;
+    for (; c + 16 <= n; c += 16) {
+        s0 += v8_load(x + c) * v8_load(y + c);
+        s1 += v8_load(x + c + 8) * v8_load(y + c + 8);
+    }
+    float s = v8_hsum(s0 + s1);
+    for (; c < n; c++) s += x[c] * y[c];
+    return s;
+}
+
 #endif

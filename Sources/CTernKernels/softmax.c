@@ -2,39 +2,6 @@
 #include "fast_math.h"
 #include "simd.h"
 
-static float row_max(const float *x, size_t n) {
-    size_t c = 0;
-    float m = -INFINITY;
-    if (n >= 16) {
-        v8f m0 = v8_load(x), m1 = v8_load(x + 8);
-        for (c = 16; c + 16 <= n; c += 16) { m0 = v8_max(m0, v8_load(x + c)); m1 = v8_max(m1, v8_load(x + c + 8)); }
-        m = v8_hmax(v8_max(m0, m1));
-    }
-    for (; c < n; c++) m = x[c] > m ? x[c] : m;
-    return m;
-}
-
-static float row_sum(const float *x, size_t n) {
-    v8f s0 = v8_splat(0), s1 = v8_splat(0);
-    size_t c = 0;
-    for (; c + 16 <= n; c += 16) { s0 += v8_load(x + c); s1 += v8_load(x + c + 8); }
-    float s = v8_hsum(s0 + s1);
-    for (; c < n; c++) s += x[c];
-    return s;
-}
-
-static float row_dot(const float *x, const float *y, size_t n) {
-    v8f s0 = v8_splat(0), s1 = v8_splat(0);
-    size_t c = 0;
-    for (; c + 16 <= n; c += 16) {
-        s0 += v8_load(x + c) * v8_load(y + c);
-        s1 += v8_load(x + c + 8) * v8_load(y + c + 8);
-    }
-    float s = v8_hsum(s0 + s1);
-    for (; c < n; c++) s += x[c] * y[c];
-    return s;
-}
-
 // One read of the row for the max, one fused exp-and-store, one scale: the row (up to tens of KB) stays in cache.
 void tern_softmax_rows(const float *x, float *y, size_t rows, size_t cols) {
     for (size_t r = 0; r < rows; r++) {
