@@ -78,10 +78,10 @@ public struct Heatmap: Sendable {
         }
     }
 
-    /// The panel drawn for this matrix, in a grid (`subtitle` set, grid's cell size) or alone.
-    func panel(subtitle: String?, cellSize: Int, style: HeatmapStyle, valueRange: ClosedRange<Double>)
-        -> HeatmapPanel
-    {
+    /// The panel drawn for this matrix, in a grid (`subtitle` set, the grid's cell size and scale) or alone.
+    func panel(
+        subtitle: String?, cellSize: Int, style: HeatmapStyle, colormap: Colormap, valueRange: ClosedRange<Double>
+    ) -> HeatmapPanel {
         HeatmapPanel(
             subtitle: subtitle, values: values, rowTokens: rowLabels, columnTokens: columnLabels,
             cellSize: cellSize, style: style, colormap: colormap, valueRange: valueRange)
@@ -90,7 +90,7 @@ public struct Heatmap: Sendable {
     private var ownPanel: HeatmapPanel {
         panel(
             subtitle: nil, cellSize: style.cellSize(rows: values.count, columns: columnLabels.count),
-            style: style, valueRange: valueRange)
+            style: style, colormap: colormap, valueRange: valueRange)
     }
 
     /// Where everything goes: the image size, the matrix's rectangle and cell size, and the colour bar.

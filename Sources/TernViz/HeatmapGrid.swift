@@ -21,6 +21,8 @@ public struct HeatmapGrid: Sendable {
     public let valueRange: ClosedRange<Double>
     /// Sizes, label angle and axis captions, shared by all panels.
     public var style: HeatmapStyle
+    /// The colour scale of every panel and of the shared colour bar; the panels' own colour maps are not used.
+    public var colormap: Colormap = .viridis
 
     static let panelGap = 28.0
 
@@ -93,7 +95,9 @@ public struct HeatmapGrid: Sendable {
     }
 
     private var panelViews: [HeatmapPanel] {
-        panels.map { $0.panel(subtitle: $0.title, cellSize: cellSize, style: style, valueRange: valueRange) }
+        panels.map {
+            $0.panel(subtitle: $0.title, cellSize: cellSize, style: style, colormap: colormap, valueRange: valueRange)
+        }
     }
 
     /// Where everything goes: the image size, each panel's frame and matrix, and the shared colour bar.
@@ -134,7 +138,7 @@ public struct HeatmapGrid: Sendable {
         }
         let panelsRight = margin + columnWidths.reduce(0, +) + Double(columns - 1) * HeatmapGrid.panelGap
         let panelsBottom = top + rowHeights.reduce(0, +) + Double(gridRows - 1) * HeatmapGrid.panelGap
-        let colorBar = ColorBar(colormap: panels[0].colormap, range: valueRange)
+        let colorBar = ColorBar(colormap: colormap, range: valueRange)
         let bar = Rectangle(
             x: panelsRight + HeatmapGrid.panelGap, y: matrices[0].y,
             width: ColorBar.barWidth, height: max(matrices[0].height, ColorBar.minimumHeight))
@@ -163,7 +167,7 @@ public struct HeatmapGrid: Sendable {
                 let frame = imageLayout.panelFrames[index]
                 view.draw(on: canvas, at: Point(x: frame.x, y: frame.y), metrics: placement.metrics[index])
             }
-            ColorBar(colormap: panels[0].colormap, range: valueRange).draw(on: canvas, bar: imageLayout.colorBar)
+            ColorBar(colormap: colormap, range: valueRange).draw(on: canvas, bar: imageLayout.colorBar)
         }
     }
 
