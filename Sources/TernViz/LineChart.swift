@@ -1,0 +1,188 @@
+import Foundation
+
+/// A chart of named (x, y) series, for training curves: train and dev loss per step, BLEU per evaluation.
+///
+/// ```swift
+/// let chart = try LineChart(
+///     title: "transformer · loss", xAxisTitle: "step", yAxisTitle: "loss",
+///     series: [
+///         .init(name: "train", points: trainLoss),   // [(x: Double, y: Double)]
+///         .init(name: "dev", points: devLoss),
+///     ])
+/// try chart.write(to: URL(fileURLWithPath: "loss.svg"), format: .svg)
+/// ```
+public struct LineChart: Sendable {
+    /// One named line.
+    public struct Series: Equatable, Sendable {
+        /// The name shown in the legend.
+        public var name: String
+        /// The x coordinates, in drawing order.
+        public let xs: [Double]
+        /// The y coordinates, one per x.
+        public let ys: [Double]
+
+        /// Creates a series from (x, y) pairs.
+        public init(name: String, points: [(x: Double, y: Double)]) {
+            self.name = name
+            xs = points.map(\.x)
+            ys = points.map(\.y)
+        }
+    }
+
+    /// The text above the chart.
+    public let title: String
+    /// The caption under the x axis.
+    public let xAxisTitle: String
+    /// The caption beside the y axis.
+    public let yAxisTitle: String
+    /// The lines, drawn in order with the colours of `palette`.
+    public let series: [Series]
+    /// The area inside the axes, in pixels; the image adds room for labels, title and legend.
+    public var plotSize = PixelSize(width: 560, height: 320)
+
+    /// The line colours: matplotlib's "tab10" cycle, distinct for the usual few series and familiar to readers.
+    public static let palette: [RGBColor] = [
+        0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf,
+    ].map { RGBColor(hex: $0) }
+
+    static let margin = 20.0
+    static let labelFont = Font(size: 11)
+    static let captionFont = Font(size: 12)
+    static let legendFont = Font(size: 12)
+    static let tickLength = 4.0
+    static let gap = 6.0
+    /// Series with at most this many points also get a dot per point, so sparse evaluations (BLEU every few
+    /// thousand steps) show where the measurements are.
+    static let markerLimit = 40
+
+    /// Creates a chart after checking that there is at least one series and every point is finite.
+    ///
+    /// - Throws: `VizError.noSeries`, `.emptySeries` or `.nonFinitePoint`.
+    public init(title: String, xAxisTitle: String, yAxisTitle: String, series: [Series]) throws {
+        guard !series.isEmpty else { throw VizError.noSeries }
+        for line in series {
+            guard !line.xs.isEmpty else { throw VizError.emptySeries(name: line.name) }
+            if let index = line.xs.indices.first(where: { !line.xs[$0].isFinite || !line.ys[$0].isFinite }) {
+                throw VizError.nonFinitePoint(series: line.name, index: index)
+            }
+        }
+        self.title = title
+        self.xAxisTitle = xAxisTitle
+        self.yAxisTitle = yAxisTitle
+        self.series = series
+    }
+
+    /// The axis scales, widened to whole ticks so every point lies inside a labelled range.
+    var scales: (x: AxisScale, y: AxisScale) {
+        let xs = series.flatMap(\.xs), ys = series.flatMap(\.ys)
+        return (
+            AxisScale(lower: xs.min()!, upper: xs.max()!, targetTicks: 7, expandingToTicks: true),
+            AxisScale(lower: ys.min()!, upper: ys.max()!, targetTicks: 6, expandingToTicks: true)
+        )
+    }
+
+    private struct Placement {
+        var imageSize: PixelSize
+        var plot: Rectangle
+        var legendOrigin: Point
+    }
+
+    private func placement(canvas: Canvas) -> Placement {
+        let (xScale, yScale) = scales
+        let labelHeight = canvas.lineHeight(of: LineChart.labelFont)
+        let captionHeight = canvas.lineHeight(of: LineChart.captionFont)
+        let yLabelWidth = yScale.ticks.map { canvas.width(of: yScale.label($0), font: LineChart.labelFont) }.max() ?? 0
+        let titleHeight = canvas.lineHeight(of: Heatmap.titleFont) + Heatmap.titleGap
+        let left = LineChart.margin + captionHeight + LineChart.gap + yLabelWidth + LineChart.tickLength + 3
+        let top = LineChart.margin + titleHeight
+        let plot = Rectangle(
+            x: left.rounded(.up), y: top.rounded(.up),
+            width: Double(plotSize.width), height: Double(plotSize.height))
+        let legendWidth = 28 + (series.map { canvas.width(of: $0.name, font: LineChart.legendFont) }.max() ?? 0)
+        let legendOrigin = Point(x: plot.maxX + 16, y: plot.y)
+        // The last x label is centred on the plot's right edge and may stick out by half its width.
+        let lastXLabel = xScale.ticks.last.map { canvas.width(of: xScale.label($0), font: LineChart.labelFont) } ?? 0
+        let width = max(
+            legendOrigin.x + legendWidth,
+            plot.maxX + lastXLabel / 2,
+            LineChart.margin + canvas.width(of: title, font: Heatmap.titleFont)) + LineChart.margin
+        let height = plot.maxY + LineChart.tickLength + 3 + labelHeight + LineChart.gap + captionHeight
+            + LineChart.margin
+        return Placement(
+            imageSize: PixelSize(width: Int(width.rounded(.up)), height: Int(height.rounded(.up))),
+            plot: plot, legendOrigin: legendOrigin)
+    }
+
+    /// The encoded image.
+    public func data(format: ImageFormat) throws -> Data {
+        let layout = Canvas.measuring { placement(canvas: $0) }
+        let (xScale, yScale) = scales
+        let plot = layout.plot
+        func position(_ x: Double, _ y: Double) -> Point {
+            Point(
+                x: plot.x + (x - xScale.lower) / (xScale.upper - xScale.lower) * plot.width,
+                y: plot.maxY - (y - yScale.lower) / (yScale.upper - yScale.lower) * plot.height)
+        }
+        return try Canvas.render(
+            size: layout.imageSize, format: format, title: title,
+            description: "Line chart of \(yAxisTitle) against \(xAxisTitle); series: "
+                + series.map(\.name).joined(separator: ", ") + "."
+        ) { canvas in
+            canvas.drawText(
+                title, at: Point(x: LineChart.margin, y: LineChart.margin), font: Heatmap.titleFont, vertical: .top)
+
+            // Grid lines first, so the data is drawn over them; half-pixel offsets keep one-pixel lines crisp.
+            for tick in xScale.ticks {
+                let x = position(tick, yScale.lower).x.rounded() + 0.5
+                canvas.line(from: Point(x: x, y: plot.y), to: Point(x: x, y: plot.maxY), color: .gridLine)
+                canvas.line(
+                    from: Point(x: x, y: plot.maxY), to: Point(x: x, y: plot.maxY + LineChart.tickLength),
+                    color: .axis)
+                canvas.drawText(
+                    xScale.label(tick), at: Point(x: x, y: plot.maxY + LineChart.tickLength + 3),
+                    font: LineChart.labelFont, horizontal: .center, vertical: .top)
+            }
+            for tick in yScale.ticks {
+                let y = position(xScale.lower, tick).y.rounded() + 0.5
+                canvas.line(from: Point(x: plot.x, y: y), to: Point(x: plot.maxX, y: y), color: .gridLine)
+                canvas.line(
+                    from: Point(x: plot.x - LineChart.tickLength, y: y), to: Point(x: plot.x, y: y), color: .axis)
+                canvas.drawText(
+                    yScale.label(tick), at: Point(x: plot.x - LineChart.tickLength - 3, y: y),
+                    font: LineChart.labelFont, horizontal: .trailing, vertical: .middle)
+            }
+            canvas.stroke(
+                Rectangle(x: plot.x + 0.5, y: plot.y + 0.5, width: plot.width, height: plot.height), color: .axis)
+
+            for (index, line) in series.enumerated() {
+                let color = LineChart.palette[index % LineChart.palette.count]
+                let points = zip(line.xs, line.ys).map { position($0, $1) }
+                canvas.polyline(points, color: color, width: 2)
+                if points.count <= LineChart.markerLimit {
+                    for point in points {
+                        canvas.fillCircle(center: point, radius: 3, color: color)
+                    }
+                }
+                let rowY = layout.legendOrigin.y + 10 + Double(index) * 20
+                canvas.line(
+                    from: Point(x: layout.legendOrigin.x, y: rowY), to: Point(x: layout.legendOrigin.x + 20, y: rowY),
+                    color: color, width: 3)
+                canvas.drawText(
+                    line.name, at: Point(x: layout.legendOrigin.x + 28, y: rowY), font: LineChart.legendFont,
+                    vertical: .middle)
+            }
+
+            canvas.drawText(
+                xAxisTitle, at: Point(x: plot.center.x, y: Double(layout.imageSize.height) - LineChart.margin),
+                font: LineChart.captionFont, color: .axis, horizontal: .center, vertical: .bottom)
+            canvas.drawText(
+                yAxisTitle, at: Point(x: LineChart.margin, y: plot.center.y), font: LineChart.captionFont,
+                color: .axis, horizontal: .center, vertical: .top, angle: 90)
+        }
+    }
+
+    /// Writes the image to `url`.
+    public func write(to url: URL, format: ImageFormat) throws {
+        try writeFile(data(format: format), to: url)
+    }
+}

@@ -1,1 +1,0 @@
-// TernViz: module under construction on a branch; see its issue.
