@@ -40,4 +40,13 @@ public final class GradNode {
     }
 
     func clearGrad() { grad = nil }
+
+    func scaleGrad(by factor: Float) {
+        guard var current = grad else { return }
+        grad = nil
+        current.withUnsafeMutableBufferPointer { values in
+            for i in values.indices { values[i] *= factor }
+        }
+        grad = current
+    }
 }

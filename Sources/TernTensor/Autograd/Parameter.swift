@@ -34,6 +34,11 @@ public final class Parameter {
 
     public func zeroGrad() { leaf.clearGrad() }
 
+    /// Multiplies the accumulated gradient in place (gradient clipping, loss scaling).
+    public func scaleGrad(by factor: Float) {
+        leaf.scaleGrad(by: factor)
+    }
+
     /// Changes the values in place (optimizer updates): `body` gets the values and the gradient, if any.
     public func update(_ body: (UnsafeMutableBufferPointer<Float>, UnsafeBufferPointer<Float>?) -> Void) {
         let gradient = leaf.grad
