@@ -44,9 +44,16 @@ struct SacreBLEUCase: Decodable {
     let chrf: ChrFExpectation
 }
 
+/// One random string and sacreBLEU's 13a tokenisation of it.
+struct TokenizerCase: Decodable {
+    let input: String
+    let tokens: String
+}
+
 struct SacreBLEUCaseFile: Decodable {
     let sacrebleu_version: String
     let cases: [SacreBLEUCase]
+    let tokenizer_cases: [TokenizerCase]
 
     static func load() throws -> SacreBLEUCaseFile {
         let data = try Data(contentsOf: Fixtures.directory.appendingPathComponent("sacrebleu_cases.json"))

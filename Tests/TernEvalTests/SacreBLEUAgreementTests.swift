@@ -10,6 +10,18 @@ final class SacreBLEUAgreementTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(file.cases.count, 30)
     }
 
+    func testTokenizerMatchesSacreBLEUOnRandomPunctuationStrings() throws {
+        let file = try SacreBLEUCaseFile.load()
+        XCTAssertGreaterThanOrEqual(file.tokenizer_cases.count, 100)
+        let tokenizer = Tokenizer13a()
+        for testCase in file.tokenizer_cases {
+            // Compare code points: Swift's String equality would hide a normalisation difference.
+            XCTAssertEqual(
+                Array(tokenizer.tokenize(testCase.input).unicodeScalars), Array(testCase.tokens.unicodeScalars),
+                "input \(testCase.input.debugDescription)")
+        }
+    }
+
     func testBLEUMatchesSacreBLEUOnEveryCase() throws {
         let file = try SacreBLEUCaseFile.load()
         let bleu = BLEU()

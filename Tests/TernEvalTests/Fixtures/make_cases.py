@@ -152,6 +152,22 @@ def build_cases():
     return cases
 
 
+def tokenizer_cases(seed=2024, count=400):
+    """Random strings over the characters 13a's rules react to, with sacreBLEU's tokenisation of each.
+
+    Dense runs of digits, periods, commas and dashes exercise the non-overlapping scan of Python's re.sub.
+    """
+    rng = random.Random(seed)
+    alphabet = ["a", "b", "1", "2", ".", ",", "-", " ", " ", "\n", "&", ";", "<", ">", "'", "é", "¿", "(", "/",
+                "&amp;", "&quot;", "&lt;", "<skipped>", "-\n", "\u00a0", "\t", "\u0301"]
+    tokenizer = BLEU().tokenizer
+    cases = []
+    for _ in range(count):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        cases.append({"input": text, "tokens": tokenizer(text)})
+    return cases
+
+
 def main():
     bleu = BLEU()
     chrf = CHRF()
@@ -181,10 +197,10 @@ def main():
                 "signature": chrf.get_signature().format(),
             },
         })
-    output = {"sacrebleu_version": sacrebleu.__version__, "cases": records}
+    output = {"sacrebleu_version": sacrebleu.__version__, "cases": records, "tokenizer_cases": tokenizer_cases()}
     path = HERE / "sacrebleu_cases.json"
     path.write_text(json.dumps(output, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {len(records)} cases to {path}")
+    print(f"wrote {len(records)} metric cases and {len(output['tokenizer_cases'])} tokenizer cases to {path}")
 
 
 if __name__ == "__main__":
