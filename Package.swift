@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "TernTensorTests", dependencies: ["TernTensor", "TernTestSupport"]),
         .testTarget(name: "TernTextTests", dependencies: ["TernText"]),
         .testTarget(name: "TernStoreTests", dependencies: ["TernStore", "TernTensor", "TernText"]),
-        .testTarget(name: "TernEvalTests", dependencies: ["TernEval"]),
+        .testTarget(name: "TernEvalTests", dependencies: ["TernEval"], exclude: ["Fixtures"]),
         .testTarget(name: "TernVizTests", dependencies: ["TernViz"]),
     ],
     swiftLanguageModes: [.v5]

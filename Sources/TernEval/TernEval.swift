@@ -1,1 +1,0 @@
-// TernEval: module under construction on a branch; see its issue.
