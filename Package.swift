@@ -39,6 +39,9 @@ let package = Package(
         // The model file.
         .target(name: "TernStore", dependencies: ["CSQLite", "TernTensor", "TernText"], swiftSettings: fastSwift),
 
+        // Training: optimizers, schedules, batching, the loop.
+        .target(name: "TernTrain", dependencies: ["TernTensor"], swiftSettings: fastSwift),
+
         // Benchmarks printed by `tern bench …`: figures as ratios and fractions of the peak measured in the same run.
         .target(name: "TernBench", dependencies: ["TernTensor", "CTernKernels"], swiftSettings: fastSwift),
 
@@ -53,6 +56,7 @@ let package = Package(
 
         .target(name: "TernTestSupport", dependencies: ["TernTensor"], path: "Tests/TernTestSupport"),
         .testTarget(name: "TernTensorTests", dependencies: ["TernTensor", "TernTestSupport"]),
+        .testTarget(name: "TernTrainTests", dependencies: ["TernTrain", "TernTensor", "TernTestSupport"]),
         .testTarget(name: "TernTextTests", dependencies: ["TernText"]),
         .testTarget(name: "TernStoreTests", dependencies: ["TernStore", "TernTensor", "TernText"]),
         .testTarget(name: "TernEvalTests", dependencies: ["TernEval"], exclude: ["Fixtures"]),
