@@ -46,8 +46,34 @@ public struct EngineBenchmark {
             let name = "(\(shape.m), \(shape.n), \(shape.k))".padding(toLength: 22, withPad: " ", startingAt: 0)
             log("\(name) \(pad(format(api), 10)) \(pad(format(oneDNN), 12)) \(pad(format(openBLAS), 14))   \(pad(percent(api / machine.peak), 7)) \(pad(percent(oneDNN / machine.peak), 9)) \(pad(percent(api / oneDNN), 8))")
         }
+        attentionProducts(log: log, generator: &generator)
         log("")
         rowKernels(log: log, generator: &generator)
+    }
+
+    /// Attention's per-head products for transformer-small training batches (128 sentences × 4 heads, 33 positions,
+    /// head size 64): the batched Tensor API against one raw call after another.
+    func attentionProducts(log: (String) -> Void, generator: inout SeededGenerator) {
+        let (batch, time, head) = (512, 33, 64)
+        let q = Tensor.uniform([batch, time, head], low: -1, high: 1, generator: &generator)
+        let k = Tensor.uniform([batch, time, head], low: -1, high: 1, generator: &generator)
+        let flops = 2.0 * Double(batch * time * time * head)
+        let api = flops / Stopwatch.median(budget: budget) { _ = matmul(q, k, transposeB: true) } * 1e-9
+        var c = [Float](repeating: 0, count: batch * time * time)
+        let serial = q.withUnsafeBufferPointer { pq in
+            k.withUnsafeBufferPointer { pk in
+                c.withUnsafeMutableBufferPointer { pc in
+                    flops / Stopwatch.median(budget: budget) {
+                        for i in 0..<batch {
+                            Gemm.sgemm(transposeA: false, transposeB: true, m: time, n: time, k: head,
+                                       a: pq.baseAddress! + i * time * head, lda: head, b: pk.baseAddress! + i * time * head,
+                                       ldb: head, c: pc.baseAddress! + i * time * time, ldc: time)
+                        }
+                    } * 1e-9
+                }
+            }
+        }
+        log("attention QKᵀ 512 × (33×33×64)   batched API \(format(api)) GFLOP/s, raw calls one by one \(format(serial)) (\(format(api / serial, 2))×)")
     }
 
     /// GB/s of softmax (4096×8000) and layer norm (4096×256), forward and backward, counting each tensor read or

@@ -1,5 +1,6 @@
 import CDNNL
 import COpenBLAS
+import CTernKernels
 
 /// Which library runs matrix products. oneDNN by default: it JIT-compiles kernels for the CPU it finds at run time
 /// and ran at 72–97 % of the fp32 peak on every machine of this kind, where Debian's OpenBLAS fell to its generic
@@ -42,6 +43,34 @@ public enum Gemm {
         case .openBLAS:
             cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                         blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+        }
+    }
+
+    /// Many small independent products (attention's per-head GEMMs). Below a size where one GEMM can use every core,
+    /// the batch entries are spread over the threads instead, each GEMM running single-threaded: OpenMP's thread
+    /// count is a per-thread setting, so each worker asks oneDNN for one thread without touching the others.
+    public static func batched(
+        count: Int, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, strideA: Int, lda: Int, b: UnsafePointer<Float>, strideB: Int, ldb: Int,
+        c: UnsafeMutablePointer<Float>, strideC: Int, ldc: Int
+    ) {
+        let workers = min(Kernels.threads, count)
+        let smallProduct = m * n * k < 1 << 21
+        if workers <= 1 || !smallProduct {
+            for i in 0..<count {
+                sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                      a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb, c: c + i * strideC, ldc: ldc)
+            }
+            return
+        }
+        let threads = Kernels.threads
+        Kernels.parallelRows(count, rowCost: 1 << 15) { range in
+            tern_set_omp_threads(1)
+            for i in range {
+                sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                      a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb, c: c + i * strideC, ldc: ldc)
+            }
+            tern_set_omp_threads(Int32(threads))
         }
     }
 

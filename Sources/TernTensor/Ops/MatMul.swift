@@ -108,10 +108,8 @@ enum MatMulKernel {
         outShape += [m, n]
         let out = Tensor.uninitialized(outShape)
         let pa = a.storage.base, pb = b.storage.base, pc = out.storage.base
-        for i in 0..<batch {
-            Gemm.sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                       a: pa + i * ar * ac, lda: ac, b: pb + i * br * bc, ldb: bc, c: pc + i * m * n, ldc: n)
-        }
+        Gemm.batched(count: batch, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                     a: pa, strideA: ar * ac, lda: ac, b: pb, strideB: br * bc, ldb: bc, c: pc, strideC: m * n, ldc: n)
         return out
     }
 }
