@@ -39,6 +39,8 @@ let package = Package(
         // The model file.
         .target(name: "TernStore", dependencies: ["CSQLite", "TernTensor", "TernText"], swiftSettings: fastSwift),
 
+        // Search over any model that can take one decoder step.
+        .target(name: "TernDecode", dependencies: ["TernTensor"], swiftSettings: fastSwift),
         // Training: optimizers, schedules, batching, the loop.
         .target(name: "TernTrain", dependencies: ["TernTensor"], swiftSettings: fastSwift),
 
@@ -56,6 +58,7 @@ let package = Package(
 
         .target(name: "TernTestSupport", dependencies: ["TernTensor"], path: "Tests/TernTestSupport"),
         .testTarget(name: "TernTensorTests", dependencies: ["TernTensor", "TernTestSupport"]),
+        .testTarget(name: "TernDecodeTests", dependencies: ["TernDecode", "TernTensor"]),
         .testTarget(name: "TernTrainTests", dependencies: ["TernTrain", "TernTensor", "TernTestSupport"]),
         .testTarget(name: "TernTextTests", dependencies: ["TernText"]),
         .testTarget(name: "TernStoreTests", dependencies: ["TernStore", "TernTensor", "TernText"]),
