@@ -27,7 +27,7 @@ let package = Package(
         .target(
             name: "CTernKernels",
             cSettings: [.unsafeFlags(["-O3", "-mavx2", "-mfma", "-mf16c", "-fno-math-errno"])],
-            linkerSettings: [.linkedLibrary("pthread"), .linkedLibrary("m"), .linkedLibrary("gomp")]
+            linkerSettings: [.linkedLibrary("pthread"), .linkedLibrary("m"), .linkedLibrary("gomp"), .linkedLibrary("dnnl")]
         ),
 
         // The engine.

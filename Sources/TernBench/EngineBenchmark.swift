@@ -59,6 +59,9 @@ public struct EngineBenchmark {
         let k = Tensor.uniform([batch, time, head], low: -1, high: 1, generator: &generator)
         let flops = 2.0 * Double(batch * time * time * head)
         let api = flops / Stopwatch.median(budget: budget) { _ = matmul(q, k, transposeB: true) } * 1e-9
+        Gemm.useBatchedPrimitive = false
+        let spread = flops / Stopwatch.median(budget: budget) { _ = matmul(q, k, transposeB: true) } * 1e-9
+        Gemm.useBatchedPrimitive = true
         var c = [Float](repeating: 0, count: batch * time * time)
         let serial = q.withUnsafeBufferPointer { pq in
             k.withUnsafeBufferPointer { pk in
@@ -73,7 +76,7 @@ public struct EngineBenchmark {
                 }
             }
         }
-        log("attention QKᵀ 512 × (33×33×64)   batched API \(format(api)) GFLOP/s, raw calls one by one \(format(serial)) (\(format(api / serial, 2))×)")
+        log("attention QKᵀ 512 × (33×33×64): Tensor API (oneDNN matmul primitive) \(format(api)) GFLOP/s; GEMMs spread over threads \(format(spread)); raw dnnl_sgemm calls one by one \(format(serial)) (API/raw \(format(api / serial, 2))×)")
     }
 
     /// GB/s of softmax (4096×8000) and layer norm (4096×256), forward and backward, counting each tensor read or

@@ -11,6 +11,10 @@ int tern_cpu_has_avx512f(void);
 /// Runs `threads` threads of independent FMA chains for about `seconds` and returns GFLOP/s.
 double tern_fma_peak_gflops(int threads, int use_avx512, double seconds);
 
+// ---- batched GEMM through oneDNN's matmul primitive (dnnl_batched.c); returns 0 if oneDNN refused the shape
+int tern_dnnl_batched_matmul(long batch, long m, long n, long k, int transpose_a, int transpose_b, float alpha,
+                             const float *a, const float *b, float *c);
+
 // ---- element-wise (elementwise.c); out may alias an input
 void tern_add(const float *a, const float *b, float *out, size_t n);
 void tern_sub(const float *a, const float *b, float *out, size_t n);

@@ -13,6 +13,8 @@ public enum GemmBackend: String, CaseIterable, Sendable {
 /// Row-major single-precision GEMM: C = alpha · op(A) · op(B) + beta · C.
 public enum Gemm {
     nonisolated(unsafe) public static var backend: GemmBackend = .oneDNN
+    /// Batched products through oneDNN's matmul primitive (one call for all heads) rather than one GEMM per entry.
+    nonisolated(unsafe) public static var useBatchedPrimitive = true
 
     static func setBackendThreads(_ count: Int) {
         openblas_set_num_threads(Int32(count))
@@ -54,6 +56,11 @@ public enum Gemm {
         a: UnsafePointer<Float>, strideA: Int, lda: Int, b: UnsafePointer<Float>, strideB: Int, ldb: Int,
         c: UnsafeMutablePointer<Float>, strideC: Int, ldc: Int
     ) {
+        if useBatchedPrimitive && lda == (transposeA ? m : k) && ldb == (transposeB ? k : n) && ldc == n
+            && strideA == m * k && strideB == k * n && strideC == m * n
+            && tern_dnnl_batched_matmul(count, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0, alpha, a, b, c) != 0 {
+            return
+        }
         let workers = min(Kernels.threads, count)
         let smallProduct = m * n * k < 1 << 21
         if workers <= 1 || !smallProduct {
