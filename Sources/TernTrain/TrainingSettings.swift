@@ -1,0 +1,166 @@
+import Foundation
+
+/// Everything about a training run that is not the architecture: data preparation, batching, optimisation,
+/// validation and checkpointing. Keys are snake_case, as in the YAML config files, and every key has a default,
+/// so a config file only names what it changes. `tern train --help` lists them (``TrainingSettings/documentation``).
+public struct TrainingSettings: Codable, Equatable, Sendable {
+    // data
+    public var bpeMerges = 8000
+    public var bpeMinFrequency = 2
+    public var jointVocabulary = true
+    public var lowercase = false
+    public var maxLength = 100
+    // batching
+    public var batchTokens = 4096
+    public var accumulate = 1
+    public var seed: UInt64 = 1
+    // stopping
+    public var maxSteps = 0
+    public var maxEpochs = 0
+    public var maxMinutes: Double = 0
+    public var patience = 0
+    public var earlyStoppingMetric = "bleu"
+    // optimisation
+    public var optimizer = "adam"
+    public var learningRate: Float = 1e-3
+    public var beta1: Float = 0.9
+    public var beta2: Float = 0.98
+    public var adamEpsilon: Float = 1e-9
+    public var weightDecay: Float = 0
+    public var momentum: Float = 0
+    public var schedule = "inverse_sqrt"
+    public var warmup = 1000
+    public var noamFactor: Float = 2
+    public var decayFactor: Float = 0.5
+    public var decayEvery = 10000
+    public var minLearningRate: Float = 0
+    public var plateauPatience = 3
+    public var plateauFactor: Float = 0.5
+    public var clipNorm: Float = 1
+    public var labelSmoothing: Float = 0.1
+    // monitoring
+    public var logEvery = 100
+    public var validEvery = 1000
+    public var validBatchTokens = 8000
+    public var samples = 3
+    public var keepLast = 2
+    public var keepBest = 1
+    public var threads = 0
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case bpeMerges = "bpe_merges", bpeMinFrequency = "bpe_min_frequency", jointVocabulary = "joint_vocabulary"
+        case lowercase, maxLength = "max_length", batchTokens = "batch_tokens", accumulate, seed
+        case maxSteps = "max_steps", maxEpochs = "max_epochs", maxMinutes = "max_minutes", patience
+        case earlyStoppingMetric = "early_stopping_metric", optimizer, learningRate = "learning_rate", beta1, beta2
+        case adamEpsilon = "adam_epsilon", weightDecay = "weight_decay", momentum, schedule, warmup
+        case noamFactor = "noam_factor", decayFactor = "decay_factor", decayEvery = "decay_every"
+        case minLearningRate = "min_learning_rate", plateauPatience = "plateau_patience", plateauFactor = "plateau_factor"
+        case clipNorm = "clip_norm", labelSmoothing = "label_smoothing", logEvery = "log_every", validEvery = "valid_every"
+        case validBatchTokens = "valid_batch_tokens", samples, keepLast = "keep_last", keepBest = "keep_best", threads
+    }
+
+    /// The keys this type understands (the rest of a config file belongs to the model).
+    public static var keys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+
+    /// Decodes with defaults for absent keys.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T { try c.decodeIfPresent(T.self, forKey: key) ?? fallback }
+        let d = TrainingSettings()
+        bpeMerges = try value(.bpeMerges, d.bpeMerges)
+        bpeMinFrequency = try value(.bpeMinFrequency, d.bpeMinFrequency)
+        jointVocabulary = try value(.jointVocabulary, d.jointVocabulary)
+        lowercase = try value(.lowercase, d.lowercase)
+        maxLength = try value(.maxLength, d.maxLength)
+        batchTokens = try value(.batchTokens, d.batchTokens)
+        accumulate = try value(.accumulate, d.accumulate)
+        seed = try value(.seed, d.seed)
+        maxSteps = try value(.maxSteps, d.maxSteps)
+        maxEpochs = try value(.maxEpochs, d.maxEpochs)
+        maxMinutes = try value(.maxMinutes, d.maxMinutes)
+        patience = try value(.patience, d.patience)
+        earlyStoppingMetric = try value(.earlyStoppingMetric, d.earlyStoppingMetric)
+        optimizer = try value(.optimizer, d.optimizer)
+        learningRate = try value(.learningRate, d.learningRate)
+        beta1 = try value(.beta1, d.beta1)
+        beta2 = try value(.beta2, d.beta2)
+        adamEpsilon = try value(.adamEpsilon, d.adamEpsilon)
+        weightDecay = try value(.weightDecay, d.weightDecay)
+        momentum = try value(.momentum, d.momentum)
+        schedule = try value(.schedule, d.schedule)
+        warmup = try value(.warmup, d.warmup)
+        noamFactor = try value(.noamFactor, d.noamFactor)
+        decayFactor = try value(.decayFactor, d.decayFactor)
+        decayEvery = try value(.decayEvery, d.decayEvery)
+        minLearningRate = try value(.minLearningRate, d.minLearningRate)
+        plateauPatience = try value(.plateauPatience, d.plateauPatience)
+        plateauFactor = try value(.plateauFactor, d.plateauFactor)
+        clipNorm = try value(.clipNorm, d.clipNorm)
+        labelSmoothing = try value(.labelSmoothing, d.labelSmoothing)
+        logEvery = try value(.logEvery, d.logEvery)
+        validEvery = try value(.validEvery, d.validEvery)
+        validBatchTokens = try value(.validBatchTokens, d.validBatchTokens)
+        samples = try value(.samples, d.samples)
+        keepLast = try value(.keepLast, d.keepLast)
+        keepBest = try value(.keepBest, d.keepBest)
+        threads = try value(.threads, d.threads)
+    }
+
+    /// Checks values once, before any work; errors name the key.
+    public func validate() throws {
+        func check(_ ok: Bool, _ key: CodingKeys, _ reason: String) throws {
+            if !ok { throw TrainingError.invalidSetting(key: key.rawValue, reason: reason) }
+        }
+        try check(bpeMerges >= 0, .bpeMerges, "must be ≥ 0")
+        try check(maxLength > 0, .maxLength, "must be positive")
+        try check(batchTokens > 0, .batchTokens, "must be positive")
+        try check(accumulate >= 1, .accumulate, "must be at least 1")
+        try check(maxSteps >= 0 && maxEpochs >= 0 && maxMinutes >= 0, .maxSteps, "budgets must be ≥ 0")
+        try check(["adam", "adamw", "sgd"].contains(optimizer), .optimizer, "must be adam, adamw or sgd, got '\(optimizer)'")
+        try check(["constant", "inverse_sqrt", "noam", "step", "cosine", "plateau"].contains(schedule), .schedule,
+                  "must be constant, inverse_sqrt, noam, step, cosine or plateau, got '\(schedule)'")
+        try check(["bleu", "chrf", "loss", "perplexity"].contains(earlyStoppingMetric), .earlyStoppingMetric,
+                  "must be bleu, chrf, loss or perplexity, got '\(earlyStoppingMetric)'")
+        try check(learningRate > 0, .learningRate, "must be positive")
+        try check(labelSmoothing >= 0 && labelSmoothing < 1, .labelSmoothing, "must be in [0, 1)")
+        try check(clipNorm >= 0, .clipNorm, "must be ≥ 0 (0 turns clipping off)")
+        try check(schedule != "cosine" || maxSteps > 0, .schedule, "cosine needs max_steps to know where it ends")
+        try check(logEvery > 0 && validEvery > 0, .logEvery, "log_every and valid_every must be positive")
+        try check(keepLast >= 1, .keepLast, "must keep at least the last checkpoint")
+    }
+
+    /// The step schedule these settings describe (reduce-on-plateau scales the constant rate); `modelSize` is
+    /// Noam's d (the Transformer's d_model).
+    public func stepSchedule(modelSize: Int) -> LearningRateSchedule {
+        switch schedule {
+        case "inverse_sqrt": return .inverseSquareRoot(peak: learningRate, warmup: warmup)
+        case "noam": return .noam(factor: noamFactor, modelSize: modelSize, warmup: warmup)
+        case "step": return .stepDecay(rate: learningRate, decay: decayFactor, every: decayEvery)
+        case "cosine": return .cosine(peak: learningRate, minimum: minLearningRate, warmup: warmup, total: maxSteps)
+        default: return .constant(rate: learningRate)
+        }
+    }
+
+    /// One line per key with its default, for `tern train --help`.
+    public static var documentation: String {
+        let d = TrainingSettings()
+        let data = (try? JSONEncoder().encode(d)).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]
+        return CodingKeys.allCases.map { key in "  \(key.rawValue): \(data[key.rawValue].map { "\($0)" } ?? "")" }.joined(separator: "\n")
+    }
+}
+
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
+    case invalidSetting(key: String, reason: String)
+    case data(String)
+    case resume(String)
+
+    public var description: String {
+        switch self {
+        case let .invalidSetting(key, reason): return "config key '\(key)': \(reason)"
+        case let .data(message): return message
+        case let .resume(message): return "cannot resume: \(message)"
+        }
+    }
+}
