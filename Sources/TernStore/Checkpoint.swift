@@ -124,7 +124,7 @@ enum CheckpointRecord {
         try statement.bind(tensorCount, at: 7)
         try statement.bind(Checksum.stored(digest), at: 8)
         try statement.step()
-        let id = sqlite3_last_insert_rowid(database.handle)
+        let id = sqlite3_last_insert_rowid(try database.handle)
         try TensorBlob.insert(contents.parameters, role: .parameter, checkpointID: id, into: database)
         try TensorBlob.insert(contents.optimizerState, role: .optimizer, checkpointID: id, into: database)
         return CheckpointSummary(id: id, step: contents.step, epoch: contents.epoch, kind: contents.kind,

@@ -19,10 +19,19 @@ final class Database {
         case create
     }
 
-    let handle: OpaquePointer
+    /// The connection; nil once closed, after which every call throws ``StoreError/closed(path:)``.
+    private var connection: OpaquePointer?
     let path: String
     let isReadOnly: Bool
     private var inTransaction = false
+
+    /// The open connection, for SQLite calls made outside this type.
+    var handle: OpaquePointer {
+        get throws {
+            guard let connection else { throw StoreError.closed(path: path) }
+            return connection
+        }
+    }
 
     /// Opens a connection.
     /// - Parameters:
@@ -43,16 +52,20 @@ final class Database {
             sqlite3_close_v2(connection)
             throw Database.storeError(code: code, message: message, path: path, context: "opening the file")
         }
-        handle = connection
+        self.connection = connection
         self.path = path
         isReadOnly = access == .readOnly
         let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
         sqlite3_busy_timeout(connection, Int32(clamping: milliseconds))
     }
 
-    deinit {
+    deinit { close() }
+
+    /// Closes the connection; idempotent.
+    func close() {
         // close_v2 defers the close until every statement is finalized, so a statement outliving us is harmless.
-        sqlite3_close_v2(handle)
+        sqlite3_close_v2(connection)
+        connection = nil
     }
 
     /// Turns an SQLite result code into the ``StoreError`` a user can act on.
@@ -71,19 +84,20 @@ final class Database {
 
     /// The error for a failed call on this connection, with SQLite's own message.
     func error(_ code: Int32, _ context: String) -> StoreError {
-        Database.storeError(code: code, message: String(cString: sqlite3_errmsg(handle)), path: path, context: context)
+        let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "the connection is closed"
+        return Database.storeError(code: code, message: message, path: path, context: context)
     }
 
     /// Runs one or more statements that return no rows.
     func execute(_ sql: String) throws {
-        let code = sqlite3_exec(handle, sql, nil, nil, nil)
+        let code = sqlite3_exec(try handle, sql, nil, nil, nil)
         guard code == SQLITE_OK else { throw error(code, "running \(sql.prefix(60))") }
     }
 
     /// Compiles a statement.
     func prepare(_ sql: String) throws -> Statement {
         var statement: OpaquePointer?
-        let code = sqlite3_prepare_v3(handle, sql, -1, 0, &statement, nil)
+        let code = sqlite3_prepare_v3(try handle, sql, -1, 0, &statement, nil)
         guard code == SQLITE_OK, let statement else { throw error(code, "preparing \(sql.prefix(60))") }
         return Statement(handle: statement, database: self, sql: sql)
     }
@@ -118,15 +132,16 @@ final class Database {
             return result
         } catch {
             // The COMMIT itself may have failed; ROLLBACK then fails too when SQLite already rolled back, which is fine.
-            sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
+            sqlite3_exec(connection, "ROLLBACK", nil, nil, nil)
             throw error
         }
     }
 
     /// Runs `body` inside one read transaction, so that every query in it sees the same snapshot of the file even
     /// while another process commits (for example, prunes the checkpoint being read).
+    /// Inside a transaction that is already open (a write, or one begun by hand), `body` simply joins it.
     func readTransaction<Result>(_ body: () throws -> Result) throws -> Result {
-        if inTransaction { return try body() }
+        if sqlite3_get_autocommit(try handle) == 0 { return try body() }
         try execute("BEGIN DEFERRED")
         inTransaction = true
         defer { inTransaction = false }
@@ -135,7 +150,7 @@ final class Database {
             try execute("COMMIT")
             return result
         } catch {
-            sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
+            sqlite3_exec(connection, "ROLLBACK", nil, nil, nil)
             throw error
         }
     }

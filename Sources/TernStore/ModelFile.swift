@@ -79,6 +79,13 @@ public final class ModelFile {
         try self.init(database: database)
     }
 
+    /// Closes the connection now rather than when the last reference goes away. The last connection to close folds
+    /// the WAL back into the main file, so after this the `.tern` file alone is the whole model and can be copied.
+    /// Any later call on this object throws.
+    public func close() {
+        database.close()
+    }
+
     /// Whether the file at `path` opens as a Tern model; used to word refusals.
     static func isTernModel(at path: String) -> Bool {
         guard let database = try? Database(path: path, access: .readOnly) else { return false }

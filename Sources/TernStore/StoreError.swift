@@ -29,6 +29,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
     case readOnly(path: String)
     /// Another connection kept the database locked for longer than the busy timeout.
     case busy(path: String)
+    /// The model was used after ``ModelFile/close()``.
+    case closed(path: String)
     /// An SQLite call failed in a way none of the cases above explains.
     case sqlite(code: Int32, message: String, context: String)
 
@@ -64,6 +66,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path) was opened read-only; open it for writing to change it."
         case .busy(let path):
             return "\(path) is locked by another process for too long; wait for it to finish and try again."
+        case .closed(let path):
+            return "\(path) was already closed; open it again to use it."
         case .sqlite(let code, let message, let context):
             return "SQLite error \(code) while \(context): \(message)."
         }

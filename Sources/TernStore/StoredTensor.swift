@@ -1,3 +1,5 @@
+import Foundation
+
 /// A named float32 tensor as the store keeps it: a name from the module tree, a shape, and values in row-major order.
 ///
 /// The store does not depend on the engine's `Tensor`; the engine converts to and from this plain value.
@@ -40,7 +42,9 @@ extension StoredTensor: Equatable {
     public static func == (lhs: StoredTensor, rhs: StoredTensor) -> Bool {
         guard lhs.name == rhs.name, lhs.shape == rhs.shape, lhs.values.count == rhs.values.count else { return false }
         return lhs.values.withUnsafeBytes { left in
-            rhs.values.withUnsafeBytes { right in left.elementsEqual(right) }
+            rhs.values.withUnsafeBytes { right in
+                left.count == 0 || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0
+            }
         }
     }
 }

@@ -152,7 +152,7 @@ private struct BlobReader {
             let code = sqlite3_blob_reopen(handle, rowID)
             guard code == SQLITE_OK else { throw database.error(code, "reading tensor row \(rowID)") }
         } else {
-            let code = sqlite3_blob_open(database.handle, "main", "tensors", "data", rowID, 0, &handle)
+            let code = sqlite3_blob_open(try database.handle, "main", "tensors", "data", rowID, 0, &handle)
             guard code == SQLITE_OK else {
                 sqlite3_blob_close(handle)
                 handle = nil
