@@ -79,7 +79,8 @@ enum Schema {
             tokens_per_second REAL,
             wall_seconds      REAL,
             extra             TEXT NOT NULL,
-            logged_at         TEXT NOT NULL
+            logged_at         TEXT NOT NULL,
+            checksum          INTEGER NOT NULL
         );
         CREATE INDEX training_log_by_run ON training_log (run_id, step);
         """

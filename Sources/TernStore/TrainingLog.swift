@@ -10,7 +10,7 @@ public enum TrainingLogKind: String, Sendable, CaseIterable {
 /// One row of the training log: a logged training step, or a validation run.
 ///
 /// The log lives in the model file, so the plots and `tern info` of a model never lose track of how it was trained.
-/// Rows are plain facts and carry no checksum: a damaged log row misreports history, never a model.
+/// Like every row Tern reads back, each log row carries a checksum, so a damaged row is reported, not plotted.
 public struct TrainingLogEntry: Sendable, Equatable {
     /// Which training run wrote the row; resuming keeps the id, a fresh run gets a new one.
     public var runID: String
@@ -54,11 +54,19 @@ public struct TrainingLogEntry: Sendable, Equatable {
 
 /// The `training_log` table.
 enum TrainingLogRecord {
+    /// XXH64 of the row's columns as text, joined with "\n"; a NULL number is the empty string and a number is
+    /// written the way Swift prints a Double (the shortest text that reads back as the same value).
+    static func checksum(runID: String, step: Int, epoch: Int, kind: String, numbers: [Double?], extra: String,
+                         loggedAt: String) -> UInt64 {
+        let numberText = numbers.map { $0.map { "\($0)" } ?? "" }
+        return Checksum.xxh64(([runID, "\(step)", "\(epoch)", kind] + numberText + [extra, loggedAt]).joined(separator: "\n"))
+    }
+
     static func append(_ entries: [TrainingLogEntry], to database: Database) throws {
         let statement = try database.prepare("""
             INSERT INTO training_log (run_id, step, epoch, kind, loss, learning_rate, tokens_per_second,
-                                      wall_seconds, extra, logged_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      wall_seconds, extra, logged_at, checksum)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let now = Timestamp.now()
         for entry in entries {
@@ -77,25 +85,35 @@ enum TrainingLogRecord {
             try statement.bind(entry.learningRate, at: 6)
             try statement.bind(entry.tokensPerSecond, at: 7)
             try statement.bind(entry.wallSeconds, at: 8)
-            try statement.bind(try CheckpointRecord.encodeMetrics(entry.extra), at: 9)
-            try statement.bind(entry.loggedAt.map(Timestamp.string(from:)) ?? now, at: 10)
+            let extra = try CheckpointRecord.encodeMetrics(entry.extra)
+            let loggedAt = entry.loggedAt.map(Timestamp.string(from:)) ?? now
+            let digest = checksum(runID: entry.runID, step: entry.step, epoch: entry.epoch, kind: entry.kind.rawValue,
+                                  numbers: [entry.loss, entry.learningRate, entry.tokensPerSecond, entry.wallSeconds],
+                                  extra: extra, loggedAt: loggedAt)
+            try statement.bind(extra, at: 9)
+            try statement.bind(loggedAt, at: 10)
+            try statement.bind(Checksum.stored(digest), at: 11)
             try statement.step()
             statement.reset()
         }
     }
 
     private static let selectColumns = """
-        SELECT run_id, step, epoch, kind, loss, learning_rate, tokens_per_second, wall_seconds, extra, logged_at
+        SELECT run_id, step, epoch, kind, loss, learning_rate, tokens_per_second, wall_seconds, extra, logged_at,
+               checksum
         FROM training_log
         """
 
     private static func entry(from row: Statement, path: String) throws -> TrainingLogEntry {
-        guard let kind = TrainingLogKind(rawValue: row.string(3)) else {
-            throw StoreError.corrupted(path: path, detail: "a training log row has kind '\(row.string(3))'")
+        let numbers = (4...7).map { row.optionalDouble(Int32($0)) }
+        let digest = checksum(runID: row.string(0), step: row.int(1), epoch: row.int(2), kind: row.string(3),
+                              numbers: numbers, extra: row.string(8), loggedAt: row.string(9))
+        guard Checksum.stored(digest) == row.int64(10), let kind = TrainingLogKind(rawValue: row.string(3)) else {
+            throw StoreError.corrupted(path: path, detail: "training log row at step \(row.int(1)) fails its checksum")
         }
         var entry = TrainingLogEntry(runID: row.string(0), step: row.int(1), epoch: row.int(2), kind: kind,
-                                     loss: row.optionalDouble(4), learningRate: row.optionalDouble(5),
-                                     tokensPerSecond: row.optionalDouble(6), wallSeconds: row.optionalDouble(7),
+                                     loss: numbers[0], learningRate: numbers[1],
+                                     tokensPerSecond: numbers[2], wallSeconds: numbers[3],
                                      extra: try CheckpointRecord.decodeMetrics(row.string(8), path: path))
         entry.loggedAt = Timestamp.date(from: row.string(9))
         return entry
