@@ -17,13 +17,15 @@ final class KillTests: XCTestCase {
     /// The tensors of step `step`: every value is a function of the step, so a mix of two saves is detectable.
     static func contents(step: Int) -> CheckpointContents {
         func tensor(_ name: String, _ count: Int, _ salt: Float) -> StoredTensor {
-            StoredTensor(name: name, shape: [count], values: (0..<count).map { Float(step) * 4096 + Float($0) + salt })
+            // Filled rather than computed per element, so the child spends its time saving, not building arrays
+            // (debug builds are slow at per-element closures): most kills then land inside a save.
+            StoredTensor(name: name, shape: [count], values: [Float](repeating: Float(step) + salt, count: count))
         }
         return CheckpointContents(
             step: step, epoch: step / 10, kind: step % 5 == 0 ? .best : .last, metrics: ["bleu": Double(step % 7)],
-            parameters: [tensor("encoder.weight", 40_000, 0), tensor("decoder.weight", 40_000, 0.5),
+            parameters: [tensor("encoder.weight", 100_000, 0), tensor("decoder.weight", 100_000, 0.5),
                          tensor("decoder.bias", 100, 0.25)],
-            optimizerState: [tensor("encoder.weight.adam_m", 40_000, 0.125)],
+            optimizerState: [tensor("encoder.weight.adam_m", 100_000, 0.125)],
             resumeState: #"{"step":\#(step)}"#)
     }
 
