@@ -48,17 +48,20 @@ struct InfoCommand: ParsableCommand {
             lines.append("Checkpoints none")
         } else {
             lines.append("Checkpoints \(info.checkpoints.count)")
-            lines.append("  " + ["id", "step", "epoch", "kind", "created (UTC)", "metrics"].enumerated()
-                .map { $1.padding(toLength: [6, 9, 6, 5, 20, 0][$0], withPad: " ", startingAt: 0) }.joined(separator: " "))
+            let widths = [6, 9, 6, 5, 20, 0]
+            func row(_ columns: [String]) -> String {
+                "  " + columns.enumerated()
+                    .map { $1.padding(toLength: max(widths[$0], $1.count), withPad: " ", startingAt: 0) }
+                    .joined(separator: " ")
+            }
+            lines.append(row(["id", "step", "epoch", "kind", "created (UTC)", "metrics"]))
             let dateStyle = Date.ISO8601FormatStyle(dateSeparator: .dash, dateTimeSeparator: .space)
             for checkpoint in info.checkpoints {
                 let metrics = checkpoint.metrics.keys.sorted()
                     .map { "\($0)=\(String(format: "%.4g", checkpoint.metrics[$0]!))" }.joined(separator: " ")
                 let columns = [String(checkpoint.id), String(checkpoint.step), String(checkpoint.epoch),
                                checkpoint.kind.rawValue, checkpoint.createdAt.formatted(dateStyle), metrics]
-                lines.append("  " + columns.enumerated()
-                    .map { $1.padding(toLength: max([6, 9, 6, 5, 20, 0][$0], $1.count), withPad: " ", startingAt: 0) }
-                    .joined(separator: " "))
+                lines.append(row(columns))
             }
         }
         if let entry = info.lastLogEntry {
