@@ -104,14 +104,14 @@ public final class ModelFile {
     }
 
     /// Stores separate source and target vocabularies, replacing any vocabularies stored before.
-    public func setVocabularies(source: Vocabulary, target: Vocabulary) throws {
+    public func setVocabularies(source: StoredVocabulary, target: StoredVocabulary) throws {
         try database.writeTransaction {
             try VocabularyRecord.replace(with: [("source", source), ("target", target)], in: database)
         }
     }
 
     /// Stores one vocabulary shared by both sides, replacing any vocabularies stored before.
-    public func setJointVocabulary(_ vocabulary: Vocabulary) throws {
+    public func setJointVocabulary(_ vocabulary: StoredVocabulary) throws {
         try database.writeTransaction {
             try VocabularyRecord.replace(with: [("joint", vocabulary)], in: database)
         }
@@ -123,7 +123,7 @@ public final class ModelFile {
     }
 
     /// The vocabulary of `side` in id order (the joint one, if the model has one); empty if none was stored.
-    public func vocabulary(_ side: VocabularySide) throws -> Vocabulary {
+    public func vocabulary(_ side: VocabularySide) throws -> StoredVocabulary {
         try database.readTransaction {
             let joint = try VocabularyRecord.isJoint(in: database)
             return try VocabularyRecord.read(side: joint ? "joint" : side.rawValue, from: database)
@@ -131,12 +131,12 @@ public final class ModelFile {
     }
 
     /// Replaces the BPE merges; `merges[i]` has rank `i`.
-    public func setMerges(_ merges: MergeList) throws {
+    public func setMerges(_ merges: StoredMerges) throws {
         try database.writeTransaction { try VocabularyRecord.replaceMerges(with: merges, in: database) }
     }
 
     /// The BPE merges in rank order; empty if none were stored.
-    public func merges() throws -> MergeList {
+    public func merges() throws -> StoredMerges {
         try database.readTransaction { try VocabularyRecord.readMerges(from: database) }
     }
 

@@ -1,8 +1,8 @@
-/// A vocabulary in id order: entry `i` is the token with id `i`, with its corpus frequency.
-public typealias Vocabulary = [(token: String, frequency: Int)]
+/// A vocabulary as the store keeps it, in id order: entry `i` is the token with id `i`, with its corpus frequency.
+public typealias StoredVocabulary = [(token: String, frequency: Int)]
 
-/// BPE merges in rank order: entry `i` is the merge applied `i`-th.
-public typealias MergeList = [(left: String, right: String)]
+/// BPE merges as the store keeps them, in rank order: entry `i` is the merge applied `i`-th.
+public typealias StoredMerges = [(left: String, right: String)]
 
 /// Which side of the translation a vocabulary belongs to.
 public enum VocabularySide: String, Sendable, CaseIterable {
@@ -20,7 +20,7 @@ enum VocabularyRecord {
     /// Replaces whatever vocabularies the model had.
     /// - Parameters:
     ///   - vocabularies: ('source', …) and ('target', …), or ('joint', …) alone.
-    static func replace(with vocabularies: [(side: String, entries: Vocabulary)], in database: Database) throws {
+    static func replace(with vocabularies: [(side: String, entries: StoredVocabulary)], in database: Database) throws {
         for (_, entries) in vocabularies {
             var seen = Set<String>()
             for entry in entries {
@@ -48,10 +48,10 @@ enum VocabularyRecord {
     }
 
     /// The vocabulary stored under `side` ('source', 'target' or 'joint'), verified against its checksum.
-    static func read(side: String, from database: Database) throws -> Vocabulary {
+    static func read(side: String, from database: Database) throws -> StoredVocabulary {
         let statement = try database.prepare("SELECT id, token, frequency FROM vocabulary WHERE side = ? ORDER BY id")
         try statement.bind(side, at: 1)
-        var entries: Vocabulary = []
+        var entries: StoredVocabulary = []
         var checksum = SectionChecksum.Builder()
         while try statement.step() {
             guard statement.int(0) == entries.count else {
@@ -80,7 +80,7 @@ enum VocabularyRecord {
 
     static let mergesSection = "merges"
 
-    static func replaceMerges(with merges: MergeList, in database: Database) throws {
+    static func replaceMerges(with merges: StoredMerges, in database: Database) throws {
         try database.execute("DELETE FROM merges")
         let insert = try database.prepare("INSERT INTO merges (rank, left, right) VALUES (?, ?, ?)")
         var checksum = SectionChecksum.Builder()
@@ -98,9 +98,9 @@ enum VocabularyRecord {
         try SectionChecksum.write(mergesSection, rowCount: merges.count, digest: checksum.digest, to: database)
     }
 
-    static func readMerges(from database: Database) throws -> MergeList {
+    static func readMerges(from database: Database) throws -> StoredMerges {
         let statement = try database.prepare("SELECT rank, left, right FROM merges ORDER BY rank")
-        var merges: MergeList = []
+        var merges: StoredMerges = []
         var checksum = SectionChecksum.Builder()
         while try statement.step() {
             guard statement.int(0) == merges.count else {

@@ -71,10 +71,10 @@ enum Fixtures {
         ]
     }
 
-    static let sourceVocabulary: Vocabulary = [("<pad>", 0), ("<unk>", 0), ("<s>", 0), ("</s>", 0),
+    static let sourceVocabulary: StoredVocabulary = [("<pad>", 0), ("<unk>", 0), ("<s>", 0), ("</s>", 0),
                                                 ("la", 120), ("▁casa", 31), ("é", 7), ("日本", 2), ("a\tb", 1)]
-    static let targetVocabulary: Vocabulary = [("<pad>", 0), ("<unk>", 0), ("the", 200), ("▁house", 40)]
-    static let merges: MergeList = [("t", "h"), ("th", "e"), ("▁", "c"), ("日", "本")]
+    static let targetVocabulary: StoredVocabulary = [("<pad>", 0), ("<unk>", 0), ("the", 200), ("▁house", 40)]
+    static let merges: StoredMerges = [("t", "h"), ("th", "e"), ("▁", "c"), ("日", "本")]
 
     /// A model with everything in it: config, vocabularies, merges, one checkpoint, two log rows.
     @discardableResult
@@ -114,11 +114,11 @@ func assertStoreError<T>(_ body: @autoclosure () throws -> T, file: StaticString
 }
 
 /// Element-wise comparison of vocabularies and merges (tuples are not Equatable).
-func assertEqualVocabulary(_ left: Vocabulary, _ right: Vocabulary, file: StaticString = #filePath, line: UInt = #line) {
+func assertEqualVocabulary(_ left: StoredVocabulary, _ right: StoredVocabulary, file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertEqual(left.map(\.token), right.map(\.token), file: file, line: line)
     XCTAssertEqual(left.map(\.frequency), right.map(\.frequency), file: file, line: line)
 }
 
-func assertEqualMerges(_ left: MergeList, _ right: MergeList, file: StaticString = #filePath, line: UInt = #line) {
+func assertEqualMerges(_ left: StoredMerges, _ right: StoredMerges, file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertEqual(left.map { "\($0.left) \($0.right)" }, right.map { "\($0.left) \($0.right)" }, file: file, line: line)
 }
