@@ -34,6 +34,10 @@ public final class ModelFile {
         try database.execute("PRAGMA synchronous = NORMAL")
         // Deletions also cascade through the schema's foreign keys for other tools; Tern deletes explicitly.
         try database.execute("PRAGMA foreign_keys = ON")
+        // Debian builds SQLite with secure_delete on, which zero-fills every freed page: pruning a 50 MB checkpoint
+        // would then write 50 MB of zeros through the WAL. Model weights are not secrets, so free pages keep their
+        // stale bytes until reused.
+        try database.execute("PRAGMA secure_delete = OFF")
     }
 
     /// Creates a new model file holding only `configJSON`.
