@@ -49,15 +49,13 @@ public final class ModelFile {
     ///   - configJSON: the model config, a JSON object.
     public static func create(at path: String, configJSON: String) throws -> ModelFile {
         try ConfigRecord.validate(configJSON)
-        let descriptor = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            let code = errno
+        let code = createEmptyFileExclusively(path)
+        guard code == 0 else {
             if code == EEXIST { throw StoreError.fileExists(path: path, isTernModel: isTernModel(at: path)) }
             if code == ENOENT { throw StoreError.fileNotFound(path: path) }
             throw StoreError.sqlite(code: SQLITE_CANTOPEN, message: String(cString: strerror(code)),
                                     context: "creating \(path)")
         }
-        Glibc.close(descriptor)
         do {
             // SQLite treats the empty file just created as an empty database.
             let database = try Database(path: path, access: .readWrite)
@@ -80,6 +78,11 @@ public final class ModelFile {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.fileNotFound(path: path) }
         let database = try Database(path: path, access: access == .readOnly ? .readOnly : .readWrite)
         try database.readTransaction { try Schema.check(database, structural: verifyStructure) }
+        // A copy made with `VACUUM INTO` or `.backup` is in rollback-journal mode; a writer puts it back in WAL so that
+        // readers keep working while it trains.
+        if access == .readWrite, try database.text("PRAGMA journal_mode")?.lowercased() != "wal" {
+            _ = try database.text("PRAGMA journal_mode = WAL")
+        }
         try self.init(database: database)
     }
 
@@ -95,7 +98,6 @@ public final class ModelFile {
         guard let database = try? Database(path: path, access: .readOnly) else { return false }
         return (try? Schema.check(database, structural: false)) != nil
     }
-
 
     /// The model config JSON, as it was stored.
     public func configJSON() throws -> String {
@@ -143,7 +145,6 @@ public final class ModelFile {
     public func merges() throws -> StoredMerges {
         try database.readTransaction { try VocabularyRecord.readMerges(from: database) }
     }
-
 
     /// Saves a checkpoint — its row, parameters, optimizer state and resume state — and prunes old checkpoints, all in
     /// one transaction. If anything throws, or the process dies, the file is as it was before the call.
@@ -205,4 +206,12 @@ public final class ModelFile {
     public func trainingLog(runID: String? = nil, kind: TrainingLogKind? = nil) throws -> [TrainingLogEntry] {
         try database.readTransaction { try TrainingLogRecord.read(runID: runID, kind: kind, from: database) }
     }
+}
+
+/// Creates an empty file at `path` unless anything exists there, atomically; returns 0 or the `errno`.
+private func createEmptyFileExclusively(_ path: String) -> Int32 {
+    let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { return errno }
+    close(descriptor)
+    return 0
 }

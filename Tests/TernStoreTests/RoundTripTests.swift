@@ -152,4 +152,18 @@ final class RoundTripTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("closed.tern-wal")),
                        "closing the last connection folds the WAL into the file")
     }
+
+    func testACompactedCopyReadsAndReturnsToWALWhenWritten() throws {
+        let directory = try TemporaryDirectory()
+        let (model, saved) = try Fixtures.makeModel(at: directory.file("live.tern"))
+        let copy = directory.file("copy.tern")
+        try model.database.execute("VACUUM INTO '\(copy)'")
+        let reader = try ModelFile(openingAt: copy, access: .readOnly)
+        XCTAssertEqual(try reader.database.text("PRAGMA journal_mode"), "delete")
+        XCTAssertEqual(try reader.loadLatestCheckpoint().parameters, saved.parameters)
+        reader.close()
+        let writer = try ModelFile(openingAt: copy)
+        XCTAssertEqual(try writer.database.text("PRAGMA journal_mode"), "wal")
+        XCTAssertEqual(try writer.database.integer("PRAGMA page_size"), 65536)
+    }
 }
