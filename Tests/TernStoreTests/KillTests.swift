@@ -51,6 +51,7 @@ final class KillTests: XCTestCase {
         var newestStep = 0
         var killsDuringWork = 0
         let kills = 20
+        let watcher = try ModelFile(openingAt: path, access: .readOnly, verifyStructure: false)
         for kill in 0..<kills {
             let child = Process()
             child.executableURL = executable
@@ -59,8 +60,15 @@ final class KillTests: XCTestCase {
             child.standardOutput = FileHandle.nullDevice
             child.standardError = FileHandle.nullDevice
             try child.run()
-            // Long enough for the child to start and save a few checkpoints, random so the kill lands anywhere.
-            usleep(UInt32.random(in: 150_000...450_000, using: &generator))
+            // Wait until this child has committed a save (watching through a read-only connection, as `tern info`
+            // would), however slowly it started on a loaded machine; then a random delay of a few saves, so the kill
+            // lands anywhere in the save cycle.
+            let deadline = ContinuousClock.now + .seconds(20)
+            while try watcher.checkpoints().last?.step ?? 0 <= newestStep, child.isRunning,
+                  ContinuousClock.now < deadline {
+                usleep(2_000)
+            }
+            usleep(UInt32.random(in: 0...40_000, using: &generator))
             XCTAssertTrue(child.isRunning, "the writer stopped on its own before kill \(kill)")
             Glibc.kill(child.processIdentifier, SIGKILL)
             child.waitUntilExit()
@@ -87,6 +95,6 @@ final class KillTests: XCTestCase {
             model.close()
         }
         XCTAssertGreaterThan(newestStep, kills, "the writers made progress between kills")
-        XCTAssertGreaterThan(killsDuringWork, kills / 2)
+        XCTAssertEqual(killsDuringWork, kills, "every child committed at least one save before it was killed")
     }
 }
