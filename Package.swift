@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "TernEval", swiftSettings: fastSwift),
         .target(name: "TernViz", dependencies: ["CCairo"]),
         // The model file.
-        .target(name: "TernStore", dependencies: ["CSQLite", "TernTensor", "TernText"], swiftSettings: fastSwift),
+        .target(name: "TernStore", dependencies: ["CSQLite"], swiftSettings: fastSwift),
 
         // Search over any model that can take one decoder step.
         .target(name: "TernDecode", dependencies: ["TernTensor"], swiftSettings: fastSwift),

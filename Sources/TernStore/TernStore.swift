@@ -1,1 +1,0 @@
-// TernStore: module under construction on a branch; see its issue.
