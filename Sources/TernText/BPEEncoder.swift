@@ -1,0 +1,73 @@
+/// Splits words into vocabulary ids with a ``BPEModel``, caching each distinct word.
+///
+/// A word is segmented by applying merges by rank (see ``MergeTable`` for the exact rule), then each piece is
+/// looked up in the vocabulary. Pieces that are not in the vocabulary — in practice characters never seen in
+/// training, and any literal U+2581 — become `<unk>`; a run of such pieces inside one word becomes a single
+/// `<unk>`, so one unseen emoji sequence costs one token. Text whose characters were all seen in training never
+/// produces `<unk>`, and its pieces detokenize back to the normalized text exactly.
+///
+/// The encoder keeps a word → ids cache and is meant for one thread at a time; give each thread its own encoder.
+public final class BPEEncoder {
+    public let model: BPEModel
+    public let vocabulary: Vocabulary
+    /// Once the cache holds this many words it is emptied, bounding memory on open-ended input.
+    public var cacheLimit = 1 << 20
+
+    private let table: MergeTable
+    /// Vocabulary id of each symbol id of `table`.
+    private let vocabularyIds: [Int]
+    private var cache: [String: [Int]] = [:]
+    private var scratch: [Int32] = []
+
+    public init(model: BPEModel, vocabulary: Vocabulary) {
+        self.model = model
+        self.vocabulary = vocabulary
+        // Every vocabulary token is a known symbol, so characters that no merge mentions are still covered.
+        table = MergeTable(model: model, extraSymbols: vocabulary.tokens)
+        vocabularyIds = table.strings.map { vocabulary.id(of: $0) }
+    }
+
+    /// The vocabulary ids of one word (no spaces, already normalized), the first carrying the word-boundary marker.
+    public func encode(word: String) -> [Int] {
+        if let ids = cache[word] { return ids }
+        table.segment(word, into: &scratch)
+        var ids: [Int] = []
+        ids.reserveCapacity(scratch.count)
+        for symbol in scratch {
+            let id = symbol < 0 ? Vocabulary.unknownId : vocabularyIds[Int(symbol)]
+            if id == Vocabulary.unknownId, ids.last == Vocabulary.unknownId { continue }
+            ids.append(id)
+        }
+        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+        cache[word] = ids
+        return ids
+    }
+
+    /// Appends the ids of every word of already-normalized text (words separated by single spaces).
+    public func encode(normalizedText text: String, appendingTo ids: inout [Int]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            let end = bytes.count
+            while start < end {
+                var stop = start
+                while stop < end, bytes[stop] != 0x20 { stop += 1 }
+                if stop > start {
+                    let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<stop]), as: UTF8.self)
+                    ids.append(contentsOf: encode(word: word))
+                }
+                start = stop + 1
+            }
+        }
+    }
+
+    /// The pieces of one word as strings; unknown pieces are `<unk>`.
+    public func pieces(ofWord word: String) -> [String] {
+        encode(word: word).map { vocabulary.token(at: $0) }
+    }
+
+    /// Forgets all cached words.
+    public func clearCache() {
+        cache.removeAll()
+    }
+}
