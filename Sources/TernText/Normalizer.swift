@@ -21,8 +21,12 @@ public struct Normalizer: Codable, Equatable, Hashable, Sendable {
     public func normalize(_ text: String) -> String {
         var text = text
         if lowercase { text = text.lowercased() }
-        if !Normalizer.isTriviallyNFC(text) { text = text.precomposedStringWithCanonicalMapping }
-        return Normalizer.collapsingWhitespace(text)
+        var scan = Normalizer.scan(text)
+        if !scan.isTriviallyNFC {
+            text = text.precomposedStringWithCanonicalMapping
+            scan = Normalizer.scan(text)
+        }
+        return scan.hasCleanWhitespace ? text : Normalizer.collapsingWhitespace(text)
     }
 
     /// The words of `text` after normalization.
@@ -37,11 +41,63 @@ public struct Normalizer: Codable, Equatable, Hashable, Sendable {
         text.utf8.split(separator: 0x20).map { Substring($0) }
     }
 
-    /// Text made only of scalars below U+0300 is always NFC: the first combining mark and the first scalar that
-    /// NFC would change both sit at or above U+0300. This spares the Foundation call for most European text.
-    static func isTriviallyNFC(_ text: String) -> Bool {
-        for scalar in text.unicodeScalars where scalar.value >= 0x300 { return false }
-        return true
+    /// What a single pass over the UTF-8 bytes tells about the work normalization has left to do.
+    struct Scan {
+        /// True when NFC cannot change the text: every scalar lies below U+0300 or in U+2002..<U+20D0 (general
+        /// punctuation such as curly quotes and dashes). No scalar there decomposes or combines, and both ranges
+        /// hold only starters, so canonical reordering has nothing to do. This spares the costly Foundation call
+        /// for most European text.
+        var isTriviallyNFC = true
+        /// True when the text has single U+0020 spaces only and none at the ends, the common case for a cleaned
+        /// corpus, so it can be returned without copying.
+        var hasCleanWhitespace = true
+    }
+
+    static func scan(_ text: String) -> Scan {
+        var text = text
+        return text.withUTF8 { bytes -> Scan in
+            var scan = Scan()
+            var previousWasSpace = true  // The start counts as a space so that a leading space breaks cleanliness.
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let lead = bytes[index]
+                if lead < 0x80 {
+                    if lead == 0x20 {
+                        if previousWasSpace { scan.hasCleanWhitespace = false }
+                        previousWasSpace = true
+                    } else {
+                        if lead >= 0x09 && lead <= 0x0D { scan.hasCleanWhitespace = false }
+                        previousWasSpace = false
+                    }
+                    index += 1
+                    continue
+                }
+                // The text is valid UTF-8, so the lead byte tells the length and the continuation bytes exist.
+                let value: UInt32
+                if lead < 0xE0 {
+                    value = UInt32(lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+                    index += 2
+                } else if lead < 0xF0 {
+                    value = UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                    index += 3
+                } else {
+                    value = UInt32(lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+                        | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
+                    index += 4
+                }
+                if value >= 0x300 && !(value >= 0x2002 && value < 0x20D0) { scan.isTriviallyNFC = false }
+                // Every non-ASCII White_Space scalar is one of these; the property lookup confirms.
+                if value == 0x85 || value == 0xA0 || value == 0x1680 || (value >= 0x2000 && value <= 0x205F) || value == 0x3000,
+                   isWhitespace(Unicode.Scalar(value)!) {
+                    scan.hasCleanWhitespace = false
+                }
+                previousWasSpace = false
+                if !scan.isTriviallyNFC && !scan.hasCleanWhitespace { break }
+            }
+            if previousWasSpace && count > 0 { scan.hasCleanWhitespace = false }
+            return scan
+        }
     }
 
     /// Whether the scalar has the Unicode `White_Space` property, with the ASCII cases answered without a table.
@@ -53,7 +109,6 @@ public struct Normalizer: Codable, Equatable, Hashable, Sendable {
     }
 
     static func collapsingWhitespace(_ text: String) -> String {
-        if isWhitespaceClean(text) { return text }
         var result = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in text.unicodeScalars {
@@ -68,23 +123,5 @@ public struct Normalizer: Codable, Equatable, Hashable, Sendable {
             }
         }
         return String(result)
-    }
-
-    /// True when the text already has single spaces only and no whitespace at the ends, the common case for a
-    /// cleaned corpus, so the text can be returned without copying.
-    static func isWhitespaceClean(_ text: String) -> Bool {
-        var previousWasSpace = true  // Treats the start like a space so a leading space counts as a run.
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if value == 0x20 {
-                if previousWasSpace { return false }
-                previousWasSpace = true
-            } else if value < 0x80 ? (value >= 0x09 && value <= 0x0D) : (value >= 0x85 && isWhitespace(scalar)) {
-                return false
-            } else {
-                previousWasSpace = false
-            }
-        }
-        return !previousWasSpace || text.isEmpty
     }
 }
