@@ -47,26 +47,25 @@ public struct BPELearner: Sendable {
         let minimum = max(1, minimumFrequency)
         let reserved = Set(Vocabulary.specialTokens)
 
-        var pairCounts: [UInt64: Int] = [:]
-        var pairWords: [UInt64: [Int32]] = [:]
+        var pairs = PairTable(minimumCapacity: 4 * table.strings.count + 1024)
         for word in 0..<table.words.count {
             let symbols = table.words[word]
             let frequency = table.frequencies[word]
             for position in 0..<(symbols.count - 1) {
                 let left = symbols[position], right = symbols[position + 1]
                 if left < 0 || right < 0 { continue }
-                let pair = pack(left, right)
-                pairCounts[pair, default: 0] += frequency
-                // Words are visited one at a time, so a repeat of this word can only be the last entry.
-                if pairWords[pair]?.last != Int32(word) { pairWords[pair, default: []].append(Int32(word)) }
+                let slot = pairs.slot(for: pack(left, right))
+                _ = pairs.add(frequency, at: slot, step: 0)
+                pairs.addWord(Int32(word), at: slot)
             }
         }
-        var heap = PairHeap(pairCounts.compactMap { $0.value >= minimum ? PairHeap.Entry(count: $0.value, pair: $0.key) : nil })
+        var heap = PairHeap(pairs.positiveEntries.compactMap { $0.count >= minimum ? PairHeap.Entry(count: $0.count, pair: $0.key) : nil })
 
         var lefts: [String] = [], rights: [String] = []
         var mergedPairs = Set<UInt64>()
-        var visitedInStep = [Int32](repeating: -1, count: table.words.count)
-        var delta: [UInt64: Int] = [:]
+        var visitedInStep = [Int32](repeating: 0, count: table.words.count)
+        /// Pairs changed in this step with their counts before the step, to re-queue those that grew.
+        var changed: [(pair: UInt64, before: Int)] = []
         var consumed: [Bool] = []
         var created: [Bool] = []
         var step: Int32 = 0
@@ -74,7 +73,8 @@ public struct BPELearner: Sendable {
         while lefts.count < maximumMerges {
             if let target = targetVocabularySize, Vocabulary.specialTokens.count + table.strings.count >= target { break }
             guard let top = heap.pop() else { break }
-            let live = pairCounts[top.pair] ?? 0
+            guard let topSlot = pairs.find(top.pair) else { continue }
+            let live = pairs.counts[topSlot]
             if live != top.count {
                 // A stale entry: the count dropped since it was pushed. Re-queue the live count.
                 if live >= minimum { heap.push(count: live, pair: top.pair) }
@@ -93,8 +93,8 @@ public struct BPELearner: Sendable {
             }
 
             step += 1
-            delta.removeAll(keepingCapacity: true)
-            let candidates = pairWords.removeValue(forKey: top.pair) ?? []
+            changed.removeAll(keepingCapacity: true)
+            let candidates = pairs.takeWords(at: topSlot)
             for word32 in candidates {
                 let word = Int(word32)
                 if visitedInStep[word] == step { continue }
@@ -124,7 +124,8 @@ public struct BPELearner: Sendable {
                     for position in 0..<(length - 1) where consumed[position] || consumed[position + 1] {
                         let a = symbols[position], b = symbols[position + 1]
                         if a < 0 || b < 0 { continue }
-                        delta[pack(a, b), default: 0] -= frequency
+                        let pair = pack(a, b)
+                        if let before = pairs.add(-frequency, at: pairs.slot(for: pair), step: step) { changed.append((pair, before)) }
                     }
                     created.removeAll(keepingCapacity: true)
                     var write = 0
@@ -146,21 +147,17 @@ public struct BPELearner: Sendable {
                         let a = symbols[position], b = symbols[position + 1]
                         if a < 0 || b < 0 { continue }
                         let pair = pack(a, b)
-                        delta[pair, default: 0] += frequency
-                        if pairWords[pair]?.last != word32 { pairWords[pair, default: []].append(word32) }
+                        let slot = pairs.slot(for: pair)
+                        if let before = pairs.add(frequency, at: slot, step: step) { changed.append((pair, before)) }
+                        pairs.addWord(word32, at: slot)
                     }
                     occurrencesRemoved = length - write
                 }
                 table.words[word].removeLast(occurrencesRemoved)
             }
-            for (pair, change) in delta where change != 0 {
-                let updated = (pairCounts[pair] ?? 0) + change
-                if updated > 0 {
-                    pairCounts[pair] = updated
-                    if change > 0, updated >= minimum { heap.push(count: updated, pair: pair) }
-                } else {
-                    pairCounts[pair] = nil
-                }
+            for (pair, before) in changed {
+                let after = pairs.count(of: pair)
+                if after > before, after >= minimum { heap.push(count: after, pair: pair) }
             }
         }
         return BPEModel(validatedLefts: lefts, rights: rights)

@@ -91,4 +91,67 @@ final class BPELearnerTests: XCTestCase {
         for special in Vocabulary.specialTokens { XCTAssertFalse(produced.contains(special), special) }
         XCTAssertTrue(produced.contains("▁<s>"))
     }
+
+    /// The learner written the slow, obvious way: recount every pair after every merge, pick the most frequent,
+    /// break ties by symbol age (initial symbols in code-point order, merged symbols in order of creation).
+    private func referenceMerges(_ counts: WordCounts, merges: Int, minimumFrequency: Int) -> [String] {
+        let marker = "▁"
+        var age: [String: Int] = [:]
+        let alphabet = Set(counts.counts.keys.flatMap { $0.unicodeScalars.map { String($0) } } + [marker])
+        for symbol in alphabet.sorted(by: { $0.unicodeScalars.first!.value < $1.unicodeScalars.first!.value }) { age[symbol] = age.count }
+        // A literal marker in a word is a symbol apart that never pairs.
+        let literal = "literal marker"
+        var words = counts.counts.map { (symbols: [marker] + $0.key.unicodeScalars.map { $0 == "▁" ? literal : String($0) }, count: $0.value) }
+        var learned: [String] = []
+        var merged = Set<String>()
+        while learned.count < merges {
+            var pairCounts: [[String]: Int] = [:]
+            for word in words {
+                for index in 0..<(word.symbols.count - 1) {
+                    let pair = [word.symbols[index], word.symbols[index + 1]]
+                    if pair.contains(literal) { continue }
+                    pairCounts[pair, default: 0] += word.count
+                }
+            }
+            let best = pairCounts.filter { !Vocabulary.specialTokens.contains($0.key.joined()) }.max { a, b in
+                if a.value != b.value { return a.value < b.value }
+                return (age[a.key[0]]!, age[a.key[1]]!) > (age[b.key[0]]!, age[b.key[1]]!)
+            }
+            guard let best, best.value >= minimumFrequency else { break }
+            let (left, right) = (best.key[0], best.key[1])
+            if age[left + right] == nil { age[left + right] = age.count }
+            if merged.insert(left + " " + right).inserted { learned.append(left + " " + right) }
+            for index in words.indices {
+                var output: [String] = []
+                var position = 0
+                let symbols = words[index].symbols
+                while position < symbols.count {
+                    if position + 1 < symbols.count, symbols[position] == left, symbols[position + 1] == right {
+                        output.append(left + right)
+                        position += 2
+                    } else {
+                        output.append(symbols[position])
+                        position += 1
+                    }
+                }
+                words[index].symbols = output
+            }
+        }
+        return learned
+    }
+
+    func testAgreesWithNaiveReferenceOnRandomCorpora() {
+        var generator = SeededGenerator(seed: 8)
+        for round in 0..<6 {
+            let alphabet = round % 2 == 0 ? ["a", "b", "c"] : ["a", "b", "n", "ñ", "▁", "<", ">"]
+            var counts = WordCounts()
+            for _ in 0..<40 {
+                let word = (0..<Int.random(in: 1...9, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+                counts.add(word: word, count: Int.random(in: 1...6, using: &generator))
+            }
+            let minimum = round < 3 ? 1 : 3
+            let model = BPELearner(merges: 60, minimumFrequency: minimum).learn(from: counts)
+            XCTAssertEqual(model.merges.map { $0.left + " " + $0.right }, referenceMerges(counts, merges: 60, minimumFrequency: minimum), "round \(round)")
+        }
+    }
 }

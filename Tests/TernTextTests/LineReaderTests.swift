@@ -45,4 +45,20 @@ final class LineReaderTests: XCTestCase {
         XCTAssertEqual(lines.count, 1015)
         XCTAssertFalse(lines.contains { $0.hasSuffix("\r") })
     }
+
+    /// The hand-written validator must accept and reject exactly what the standard library does.
+    func testValidationAgreesWithStandardLibraryOnRandomBytes() throws {
+        var generator = SeededGenerator(seed: 17)
+        let interesting: [UInt8] = [0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF]
+        for _ in 0..<3000 {
+            let length = Int.random(in: 0...12, using: &generator)
+            let bytes = (0..<length).map { _ in
+                Bool.random(using: &generator) ? interesting.randomElement(using: &generator)! : UInt8.random(in: 0x20...0xFF, using: &generator)
+            }
+            let expected = String(validating: bytes, as: UTF8.self)
+            let lines = try? LineReader.lines(of: bytes, path: "random")
+            XCTAssertEqual(lines == nil, expected == nil, "\(bytes)")
+            if let expected, let lines { XCTAssertEqual(lines, expected.isEmpty ? [] : [expected]) }
+        }
+    }
 }
