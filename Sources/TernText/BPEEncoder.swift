@@ -1,6 +1,6 @@
 /// Splits words into vocabulary ids with a ``BPEModel``, caching each distinct word.
 ///
-/// A word is segmented by applying merges by rank (see ``MergeTable`` for the exact rule), then each piece is
+/// A word is segmented by applying merges by rank (the lowest-ranked adjacent pair first, all its non-overlapping occurrences left to right, until no pair has a rank), then each piece is
 /// looked up in the vocabulary. Pieces that are not in the vocabulary — in practice characters never seen in
 /// training, and any literal U+2581 — become `<unk>`; a run of such pieces inside one word becomes a single
 /// `<unk>`, so one unseen emoji sequence costs one token. Text whose characters were all seen in training never
