@@ -1,10 +1,11 @@
 /// Splits words into vocabulary ids with a ``BPEModel``, caching each distinct word.
 ///
-/// A word is segmented by applying merges by rank (the lowest-ranked adjacent pair first, all its non-overlapping occurrences left to right, until no pair has a rank), then each piece is
-/// looked up in the vocabulary. Pieces that are not in the vocabulary — in practice characters never seen in
-/// training, and any literal U+2581 — become `<unk>`; a run of such pieces inside one word becomes a single
-/// `<unk>`, so one unseen emoji sequence costs one token. Text whose characters were all seen in training never
-/// produces `<unk>`, and its pieces detokenize back to the normalized text exactly.
+/// A word is segmented by applying merges by rank: the lowest-ranked adjacent pair first, at all its
+/// non-overlapping occurrences left to right, until no adjacent pair has a rank. Then each piece is looked up in
+/// the vocabulary. Pieces that are not in the vocabulary — in practice characters never seen in training, and any
+/// literal U+2581 — become `<unk>`; a run of such pieces inside one word becomes a single `<unk>`, so one unseen
+/// emoji sequence costs one token. Text whose characters were all seen in training never produces `<unk>`, and
+/// its pieces detokenize back to the normalized text exactly.
 ///
 /// The encoder keeps a word → ids cache and is meant for one thread at a time; give each thread its own encoder.
 public final class BPEEncoder {
