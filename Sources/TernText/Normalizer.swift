@@ -29,6 +29,14 @@ public struct Normalizer: Codable, Equatable, Hashable, Sendable {
         return scan.hasCleanWhitespace ? text : Normalizer.collapsingWhitespace(text)
     }
 
+    /// The normalized lines of a UTF-8 file.
+    ///
+    /// - Throws: ``TextError/invalidUTF8(path:line:)`` naming the file and 1-based line of the first bad line, or
+    ///   ``TextError/unreadableFile(path:reason:)``.
+    public func normalizedLines(ofFile path: String) throws -> [String] {
+        try LineReader.lines(ofFile: path).map(normalize)
+    }
+
     /// The words of `text` after normalization.
     public func words(_ text: String) -> [Substring] {
         Normalizer.words(ofNormalized: normalize(text))

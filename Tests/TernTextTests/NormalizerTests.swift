@@ -51,4 +51,14 @@ final class NormalizerTests: XCTestCase {
             }
         }
     }
+
+    func testNormalizesFilesAndReportsBadLines() throws {
+        let directory = try temporaryDirectory(for: self)
+        let good = try writeFile("good.txt", text: "  Año\tnuevo \r\nCafe\u{301}\n", in: directory)
+        XCTAssertEqual(try Normalizer(lowercase: true).normalizedLines(ofFile: good).map { Array($0.unicodeScalars) }, [Array("año nuevo".unicodeScalars), Array("café".unicodeScalars)])
+        let bad = try writeFile("bad.txt", bytes: Array("uno\ndos\n".utf8) + [0xC3, 0x28], in: directory)
+        XCTAssertThrowsError(try Normalizer().normalizedLines(ofFile: bad)) { error in
+            XCTAssertEqual(error as? TextError, .invalidUTF8(path: bad, line: 3))
+        }
+    }
 }
