@@ -36,7 +36,7 @@ struct BenchTextCommand: ParsableCommand {
         let vocabularyBuilt = Date()
 
         let learnSeconds = learned.timeIntervalSince(start)
-        print("corpus: \(train.count) pairs, \(counts.totalWords) words, \(counts.counts.count) word types")
+        print("corpus: \(train.count) pairs, \(counts.totalWords) words, \(counts.distinctWords) word types")
         print(String(format: "learn %d merges: %.3f s (read+normalize+count %.3f s, merges %.3f s); vocabulary %d entries built in %.3f s",
                      model.count, learnSeconds, counted.timeIntervalSince(start), learned.timeIntervalSince(counted),
                      vocabulary.count, vocabularyBuilt.timeIntervalSince(learned)))

@@ -17,7 +17,9 @@ public final class BPEEncoder {
     private let table: MergeTable
     /// Vocabulary id of each symbol id of `table`.
     private let vocabularyIds: [Int]
-    private var cache: [String: [Int]] = [:]
+    /// Words seen so far (by UTF-8 bytes) and their ids, index for index.
+    private var cachedWords = ByteStringTable(minimumCapacity: 1 << 14)
+    private var cachedIds: [[Int]] = []
     private var scratch: [Int32] = []
 
     public init(model: BPEModel, vocabulary: Vocabulary) {
@@ -30,18 +32,8 @@ public final class BPEEncoder {
 
     /// The vocabulary ids of one word (no spaces, already normalized), the first carrying the word-boundary marker.
     public func encode(word: String) -> [Int] {
-        if let ids = cache[word] { return ids }
-        table.segment(word, into: &scratch)
-        var ids: [Int] = []
-        ids.reserveCapacity(scratch.count)
-        for symbol in scratch {
-            let id = symbol < 0 ? Vocabulary.unknownId : vocabularyIds[Int(symbol)]
-            if id == Vocabulary.unknownId, ids.last == Vocabulary.unknownId { continue }
-            ids.append(id)
-        }
-        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
-        cache[word] = ids
-        return ids
+        var word = word
+        return word.withUTF8 { cachedIds[index(ofWord: $0)] }
     }
 
     /// Appends the ids of every word of already-normalized text (words separated by single spaces).
@@ -53,13 +45,30 @@ public final class BPEEncoder {
             while start < end {
                 var stop = start
                 while stop < end, bytes[stop] != 0x20 { stop += 1 }
-                if stop > start {
-                    let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<stop]), as: UTF8.self)
-                    ids.append(contentsOf: encode(word: word))
-                }
+                if stop > start { ids.append(contentsOf: cachedIds[index(ofWord: UnsafeBufferPointer(rebasing: bytes[start..<stop]))]) }
                 start = stop + 1
             }
         }
+    }
+
+    /// The index in `cachedIds` of a word given as UTF-8 bytes, segmenting it on first sight.
+    private func index(ofWord bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        if let index = cachedWords.find(bytes) { return index }
+        if cachedIds.count >= cacheLimit {
+            cachedWords.removeAll()
+            cachedIds.removeAll(keepingCapacity: true)
+        }
+        table.segment(String(decoding: bytes, as: UTF8.self), into: &scratch)
+        var ids: [Int] = []
+        ids.reserveCapacity(scratch.count)
+        for symbol in scratch {
+            let id = symbol < 0 ? Vocabulary.unknownId : vocabularyIds[Int(symbol)]
+            if id == Vocabulary.unknownId, ids.last == Vocabulary.unknownId { continue }
+            ids.append(id)
+        }
+        let (index, _) = cachedWords.insert(bytes)
+        cachedIds.append(ids)
+        return index
     }
 
     /// The pieces of one word as strings; unknown pieces are `<unk>`.
@@ -69,6 +78,7 @@ public final class BPEEncoder {
 
     /// Forgets all cached words.
     public func clearCache() {
-        cache.removeAll()
+        cachedWords.removeAll()
+        cachedIds.removeAll()
     }
 }

@@ -181,9 +181,12 @@ struct SymbolTable {
 
     init(wordCounts: WordCounts) {
         // Initial ids follow code-point order so tie-breaking does not depend on the order words were seen.
+        var entries: [(word: String, frequency: Int)] = []
+        entries.reserveCapacity(wordCounts.distinctWords)
+        wordCounts.forEach { entries.append(($0, $1)) }
         var alphabet = Set<UInt32>()
         var asciiSeen = [Bool](repeating: false, count: 128)
-        for word in wordCounts.counts.keys {
+        for (word, _) in entries {
             for scalar in word.unicodeScalars {
                 if scalar.value < 128 { asciiSeen[Int(scalar.value)] = true } else { alphabet.insert(scalar.value) }
             }
@@ -200,9 +203,9 @@ struct SymbolTable {
         }
         let marker = ids[BPEModel.wordBoundaryMarker]!
 
-        words.reserveCapacity(wordCounts.counts.count)
-        frequencies.reserveCapacity(wordCounts.counts.count)
-        for (word, frequency) in wordCounts.counts {
+        words.reserveCapacity(entries.count)
+        frequencies.reserveCapacity(entries.count)
+        for (word, frequency) in entries {
             var symbols: [Int32] = [marker]
             symbols.reserveCapacity(word.utf8.count + 1)
             for scalar in word.unicodeScalars {

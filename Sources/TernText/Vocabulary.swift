@@ -72,13 +72,16 @@ public struct Vocabulary: Equatable, Sendable {
     /// The vocabulary of everything `model` can produce from text drawn from `wordCounts`, with the frequency of
     /// each token in the segmentation of those words.
     public init(model: BPEModel, wordCounts: WordCounts) {
+        var entries: [(word: String, frequency: Int)] = []
+        entries.reserveCapacity(wordCounts.distinctWords)
+        wordCounts.forEach { entries.append(($0, $1)) }
         var alphabet = Set<Unicode.Scalar>()
-        for word in wordCounts.counts.keys { alphabet.formUnion(word.unicodeScalars) }
+        for (word, _) in entries { alphabet.formUnion(word.unicodeScalars) }
         alphabet.remove(BPEModel.wordBoundaryScalar)
         let table = MergeTable(model: model, extraSymbols: alphabet.map { String($0) })
         var symbolFrequencies = [Int](repeating: 0, count: table.strings.count)
         var symbols: [Int32] = []
-        for (word, frequency) in wordCounts.counts {
+        for (word, frequency) in entries {
             table.segment(word, into: &symbols)
             for symbol in symbols where symbol >= 0 { symbolFrequencies[Int(symbol)] += frequency }
         }
