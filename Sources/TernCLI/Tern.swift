@@ -5,6 +5,6 @@ struct Tern: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tern",
         abstract: "Train, run and inspect sequence-to-sequence translators.",
-        subcommands: [InfoCommand.self, EvaluateCommand.self, BenchCommand.self]
+        subcommands: [VocabCommand.self, InfoCommand.self, EvaluateCommand.self, BenchCommand.self]
     )
 }

@@ -1,1 +1,0 @@
-// TernText: module under construction on a branch; see its issue.
