@@ -36,6 +36,9 @@ let package = Package(
         .target(name: "TernText", swiftSettings: fastSwift),
         .target(name: "TernEval", swiftSettings: fastSwift),
         .target(name: "TernViz", dependencies: ["CCairo"]),
+        // Layers on the engine, and the two model families on the layers.
+        .target(name: "TernNN", dependencies: ["TernTensor"], swiftSettings: fastSwift),
+        .target(name: "TernModels", dependencies: ["TernNN", "TernTensor"], swiftSettings: fastSwift),
         // The model file.
         .target(name: "TernStore", dependencies: ["CSQLite", "TernTensor", "TernText"], swiftSettings: fastSwift),
 
@@ -54,6 +57,8 @@ let package = Package(
         .target(name: "TernTestSupport", dependencies: ["TernTensor"], path: "Tests/TernTestSupport"),
         .testTarget(name: "TernTensorTests", dependencies: ["TernTensor", "TernTestSupport"]),
         .testTarget(name: "TernTextTests", dependencies: ["TernText"]),
+        .testTarget(name: "TernNNTests", dependencies: ["TernNN", "TernTestSupport"]),
+        .testTarget(name: "TernModelsTests", dependencies: ["TernModels", "TernNN", "TernTestSupport"]),
         .testTarget(name: "TernStoreTests", dependencies: ["TernStore", "TernTensor", "TernText"]),
         .testTarget(name: "TernEvalTests", dependencies: ["TernEval"]),
         .testTarget(name: "TernVizTests", dependencies: ["TernViz"]),
