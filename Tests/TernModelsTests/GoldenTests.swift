@@ -7,21 +7,32 @@ import XCTest
 /// Tern's models loaded with the weights of tiny PyTorch models (Tests/Fixtures/golden, make_golden.py) must give the
 /// same logits, loss, gradients, attention and greedy output: this catches every convention mismatch.
 final class GoldenTests: XCTestCase {
+    /// PyTorch keeps each sublayer's LayerNorm inside the sublayer; Tern keeps it beside it in the layer.
+    static func transformerName(_ name: String) -> String {
+        if name == "embed.weight" { return "src_embed.weight" }
+        return name.replacingOccurrences(of: ".self_attn.norm.", with: ".self_attn_norm.")
+            .replacingOccurrences(of: ".cross_attn.norm.", with: ".cross_attn_norm.")
+            .replacingOccurrences(of: ".feed_forward.norm.", with: ".feed_forward_norm.")
+    }
+
     func testTransformerMatchesPyTorch() throws {
-        let fixture = try GoldenFixture("transformer-tiny.json")
+        try checkTransformer(norm: .pre, fixture: GoldenFixture("transformer-tiny.json"))
+    }
+
+    /// The post-norm branch against make_postnorm.py's numpy reference (same weights; no final norms).
+    func testPostNormTransformerMatchesReference() throws {
+        try checkTransformer(norm: .post, fixture: GoldenFixture.postNorm(),
+                             skipping: ["encoder.norm.weight", "encoder.norm.bias", "decoder.norm.weight", "decoder.norm.bias"])
+    }
+
+    func checkTransformer(norm: TransformerSettings.Norm, fixture: GoldenFixture, skipping: Set<String> = []) throws {
         let config = ModelConfig(dropout: 0, tiedEmbeddings: .all, architecture: .transformer(TransformerSettings(
-            dModel: 16, heads: 2, dFF: 32, encoderLayers: 2, decoderLayers: 2, norm: .pre, activation: .relu,
+            dModel: 16, heads: 2, dFF: 32, encoderLayers: 2, decoderLayers: 2, norm: norm, activation: .relu,
             layerNormEpsilon: 1e-6)))
         let model = try XCTUnwrap(ModelFactory.make(config, vocabularySize: 24) as? TransformerModel)
         model.train(false)
-        // PyTorch keeps each sublayer's LayerNorm inside the sublayer; Tern keeps it beside it in the layer.
-        let rename = { (name: String) -> String in
-            if name == "embed.weight" { return "src_embed.weight" }
-            return name.replacingOccurrences(of: ".self_attn.norm.", with: ".self_attn_norm.")
-                .replacingOccurrences(of: ".cross_attn.norm.", with: ".cross_attn_norm.")
-                .replacingOccurrences(of: ".feed_forward.norm.", with: ".feed_forward_norm.")
-        }
-        fixture.load(into: model, rename: rename)
+        let rename = GoldenTests.transformerName
+        fixture.load(into: model, rename: rename, skipping: skipping)
         let output = assertMatchesGolden(model, fixture, rename: rename)
 
         let expected = fixture.attention
