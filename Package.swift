@@ -36,6 +36,9 @@ let package = Package(
         .target(name: "TernText", swiftSettings: fastSwift),
         .target(name: "TernEval", swiftSettings: fastSwift),
         .target(name: "TernViz", dependencies: ["CCairo"]),
+        // Layers on the engine, and the two model families on the layers.
+        .target(name: "TernNN", dependencies: ["TernTensor"], swiftSettings: fastSwift),
+        .target(name: "TernModels", dependencies: ["TernNN", "TernTensor"], swiftSettings: fastSwift),
         // The model file.
         .target(name: "TernStore", dependencies: ["CSQLite"], swiftSettings: fastSwift),
 
@@ -61,6 +64,8 @@ let package = Package(
         .testTarget(name: "TernDecodeTests", dependencies: ["TernDecode", "TernTensor"]),
         .testTarget(name: "TernTrainTests", dependencies: ["TernTrain", "TernTensor", "TernTestSupport"]),
         .testTarget(name: "TernTextTests", dependencies: ["TernText"]),
+        .testTarget(name: "TernNNTests", dependencies: ["TernNN", "TernTestSupport"]),
+        .testTarget(name: "TernModelsTests", dependencies: ["TernModels", "TernNN", "TernTestSupport"]),
         .testTarget(name: "TernStoreTests", dependencies: ["TernStore", "TernTensor", "TernText"]),
         .testTarget(name: "TernEvalTests", dependencies: ["TernEval"], exclude: ["Fixtures"]),
         .testTarget(name: "TernVizTests", dependencies: ["TernViz"]),

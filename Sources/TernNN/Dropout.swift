@@ -1,0 +1,21 @@
+import TernTensor
+
+/// Inverted dropout that is active only while ``Module/training`` is on.
+///
+/// Each instance draws its masks from its own seeded generator, so a run repeats exactly and no global random
+/// state is shared between layers.
+public final class Dropout: Module {
+    public let rate: Float
+    public var generator: SeededGenerator
+
+    public init(rate: Float, seed: UInt64) {
+        precondition(rate >= 0 && rate < 1, "dropout rate must be in [0, 1), got \(rate)")
+        self.rate = rate
+        self.generator = SeededGenerator(seed: seed)
+    }
+
+    public func callAsFunction(_ x: Tensor) -> Tensor {
+        guard training, rate > 0 else { return x }
+        return dropout(x, rate: rate, training: true, generator: &generator)
+    }
+}
