@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // System libraries from Debian (see README: apt-get install …).
@@ -43,17 +44,20 @@ let package = Package(
         .target(name: "TernStore", dependencies: ["CSQLite"], swiftSettings: fastSwift),
 
         // Search over any model that can take one decoder step.
-        .target(name: "TernDecode", dependencies: ["TernTensor"], swiftSettings: fastSwift),
+        .target(name: "TernDecode", dependencies: ["TernModels", "TernTensor"], swiftSettings: fastSwift),
         // Training: optimizers, schedules, batching, the loop.
-        .target(name: "TernTrain", dependencies: ["TernTensor"], swiftSettings: fastSwift),
+        .target(name: "TernTrain", dependencies: [
+            "TernTensor", "TernNN", "TernModels", "TernDecode", "TernText", "TernStore", "TernEval",
+            .product(name: "Yams", package: "Yams"),
+        ], swiftSettings: fastSwift),
 
         // Benchmarks printed by `tern bench …`: figures as ratios and fractions of the peak measured in the same run.
-        .target(name: "TernBench", dependencies: ["TernTensor", "CTernKernels"], swiftSettings: fastSwift),
+        .target(name: "TernBench", dependencies: ["TernTrain", "TernModels", "TernNN", "TernTensor", "CTernKernels"], swiftSettings: fastSwift),
 
         .executableTarget(
             name: "TernCLI",
             dependencies: [
-                "TernBench", "TernTensor", "TernText", "TernStore", "TernEval", "TernViz",
+                "TernBench", "TernTrain", "TernDecode", "TernModels", "TernTensor", "TernText", "TernStore", "TernEval", "TernViz",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastSwift

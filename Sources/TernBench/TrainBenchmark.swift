@@ -1,0 +1,88 @@
+import Foundation
+import TernModels
+import TernNN
+import TernTensor
+import TernTrain
+
+/// `tern bench train`: steady-state training throughput of a preset on the exact setting of the PyTorch
+/// reference (`torch_train.py`): random ids, 128 sentences × 32 source and 32 target tokens, vocabulary 8000,
+/// dropout 0.1, label smoothing 0.1, Adam. Prints target tokens/s, model FLOP/s as a fraction of the measured peak,
+/// and peak memory.
+public struct TrainBenchmark {
+    public var configPath: String
+    public var steps: Int
+    public var warmup: Int
+    public var threads: Int
+    public var batch = 128, sourceLength = 32, targetLength = 32, vocabulary = 8000
+
+    public init(configPath: String, steps: Int, warmup: Int, threads: Int) {
+        self.configPath = configPath
+        self.steps = steps
+        self.warmup = warmup
+        self.threads = threads
+    }
+
+    public struct Result {
+        public var family: String
+        public var parameters: Int
+        public var medianStep: Double
+        public var targetTokensPerSecond: Double
+        public var gflops: Double
+        public var peakResidentBytes: Int
+        public var finalLoss: Float
+    }
+
+    public func run(log: (String) -> Void) throws -> Result {
+        Kernels.setThreads(threads)
+        let config = try ConfigFile(path: configPath, overrides: ["dropout=0.1"])
+        let model = try ModelFactory.make(config.model, vocabularySize: vocabulary, seed: 1)
+        model.train(true)
+        let parameters = model.namedParameters()
+        let optimizer = Adam(learningRate: 3e-4, beta1: 0.9, beta2: 0.98, epsilon: 1e-9)
+        var generator = SeededGenerator(seed: 1)
+        func randomIds(_ count: Int) -> [Int32] { (0..<count).map { _ in Int32(4 + generator.next() % UInt64(vocabulary - 4)) } }
+
+        var loss: Float = 0
+        func step() {
+            let source = TokenBatch(ids: randomIds(batch * sourceLength), batchSize: batch, length: sourceLength,
+                                    lengths: [Int](repeating: sourceLength, count: batch))
+            let target = randomIds(batch * (targetLength + 1))
+            var input = [Int32](), output = [Int32]()
+            for b in 0..<batch {
+                let row = target[(b * (targetLength + 1))..<((b + 1) * (targetLength + 1))]
+                input += row.dropLast()
+                output += row.dropFirst()
+            }
+            let targetInput = TokenBatch(ids: input, batchSize: batch, length: targetLength,
+                                         lengths: [Int](repeating: targetLength, count: batch))
+            let logits = model.forward(source: source, targetInput: targetInput).logits
+            let value = crossEntropy(logits: logits, targets: output, labelSmoothing: 0.1, ignoreIndex: TokenBatch.padId)
+            value.backward()
+            optimizer.update(parameters)
+            loss = value.item
+        }
+        for _ in 0..<warmup { step() }
+        var times: [Double] = []
+        for i in 0..<steps {
+            times.append(Stopwatch.seconds(step))
+            log(String(format: "  step %d: %.3f s, loss %.3f", i + 1, times.last!, loss))
+        }
+        times.sort()
+        let median = times[times.count / 2]
+        let parameterCount = parameters.reduce(0) { $0 + $1.1.count }
+        let tokens = Double(batch * targetLength)
+        return Result(family: config.model.family.rawValue, parameters: parameterCount, medianStep: median,
+                      targetTokensPerSecond: tokens / median, gflops: 6 * Double(parameterCount) * tokens / median * 1e-9,
+                      peakResidentBytes: ResidentMemory.peakBytes, finalLoss: loss)
+    }
+}
+
+/// The process's peak resident set (VmHWM), as /usr/bin/time reports it.
+public enum ResidentMemory {
+    public static var peakBytes: Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+        let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+        return kilobytes * 1024
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import TernModels
+import TernText
+
+/// The corpora of a run as token ids: the subword models learned on (or loaded for) the training side, the training
+/// pairs as ids, and the dev set both as ids and as raw reference lines for BLEU/chrF.
+public struct TrainingData {
+    public var subwords: SubwordModels
+    public var trainPairs: [TokenPair]
+    public var devSources: [[Int32]]
+    public var devTargetIds: [[Int32]]
+    public var devSourceLines: [String]
+    public var devReferences: [String]
+    /// What filtering removed, for the report.
+    public var droppedEmpty: Int
+    public var droppedTooLong: Int
+
+    /// Reads and checks both corpora (line counts, UTF-8, empty files: errors name the files and lines), filters
+    /// empty and over-long training pairs, and — unless `subwords` are given (a resumed run) — learns the BPE.
+    public static func prepare(trainSource: String, trainTarget: String, devSource: String, devTarget: String,
+                               settings: TrainingSettings, subwords existing: SubwordModels?,
+                               log: (String) -> Void) throws -> TrainingData {
+        let config = SubwordConfig(merges: settings.bpeMerges, minFrequency: settings.bpeMinFrequency,
+                                   joint: settings.jointVocabulary, lowercase: settings.lowercase)
+        let normalizer = config.normalizer
+        let train = try ParallelCorpus(sourcePath: trainSource, targetPath: trainTarget).normalized(with: normalizer)
+        let filtered = train.filtered(maximumTokens: settings.maxLength)
+        log("training pairs: \(train.count) read, \(filtered.kept) kept, \(filtered.droppedEmpty) empty and \(filtered.droppedTooLong) longer than \(settings.maxLength) words dropped")
+        guard filtered.kept > 0 else { throw TrainingError.data("no training pair left after filtering \(trainSource) / \(trainTarget)") }
+        let dev = try ParallelCorpus(sourcePath: devSource, targetPath: devTarget)
+        let subwords: SubwordModels
+        if let existing {
+            subwords = existing
+        } else {
+            let start = Date()
+            subwords = SubwordModels.learn(config: config, sourceLines: filtered.corpus.sourceLines, targetLines: filtered.corpus.targetLines)
+            log(String(format: "BPE: %d merges, vocabulary %d (source) / %d (target), learned in %.1f s",
+                       subwords.source.model.count, subwords.source.vocabulary.count, subwords.target.vocabulary.count,
+                       Date().timeIntervalSince(start)))
+        }
+        func ids(_ tokenizer: SubwordTokenizer, _ line: String) -> [Int32] { tokenizer.encode(line).map(Int32.init) }
+        let pairs = zip(filtered.corpus.sourceLines, filtered.corpus.targetLines).map {
+            TokenPair(source: ids(subwords.source, $0), target: ids(subwords.target, $1))
+        }
+        // Dev sources keep every line (a translation per reference line); cap their length for decoding.
+        let devSources = dev.sourceLines.map { line -> [Int32] in
+            Array(ids(subwords.source, normalizer.normalize(line)).prefix(4 * settings.maxLength)) + [TokenBatch.eosId]
+        }
+        let devTargets = dev.targetLines.map { Array(ids(subwords.target, normalizer.normalize($0)).prefix(4 * settings.maxLength)) }
+        return TrainingData(subwords: subwords, trainPairs: pairs, devSources: devSources, devTargetIds: devTargets,
+                            devSourceLines: dev.sourceLines, devReferences: dev.targetLines,
+                            droppedEmpty: filtered.droppedEmpty, droppedTooLong: filtered.droppedTooLong)
+    }
+}
+
+/// Padded model inputs for a list of pairs: source rows end in `</s>`; the target is cut into `<s> w…` (input) and
+/// `w… </s>` (gold output), JoeyNMT's and fairseq's way.
+public struct TeacherForcingBatch {
+    public var source: TokenBatch
+    public var targetInput: TokenBatch
+    public var targetOutput: [Int32]
+    public var targetTokens: Int
+
+    public init(sources: [[Int32]], targets: [[Int32]]) {
+        source = TokenBatch(rows: sources.map { $0.last == TokenBatch.eosId ? $0 : $0 + [TokenBatch.eosId] })
+        targetInput = TokenBatch(rows: targets.map { [TokenBatch.bosId] + $0 })
+        let output = TokenBatch(rows: targets.map { $0 + [TokenBatch.eosId] })
+        targetOutput = output.ids
+        targetTokens = targets.reduce(0) { $0 + $1.count + 1 }
+    }
+}

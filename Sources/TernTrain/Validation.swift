@@ -1,0 +1,72 @@
+import Foundation
+import TernDecode
+import TernEval
+import TernModels
+import TernTensor
+import TernText
+
+/// One validation: dev loss and perplexity (teacher forcing, batched) and dev BLEU / chrF of greedy translations
+/// (batched, sentences sorted by length, results put back in dev order).
+public struct ValidationResult {
+    public var loss: Double
+    public var perplexity: Double
+    public var bleu: Double
+    public var chrF: Double
+    public var hypotheses: [String]
+
+    public var metrics: [String: Double] {
+        ["valid_loss": loss, "perplexity": perplexity, "bleu": bleu, "chrf": chrF]
+    }
+
+    /// The early-stopping value and whether higher is better.
+    public func value(of metric: String) -> (Double, Bool) {
+        switch metric {
+        case "loss": return (loss, false)
+        case "perplexity": return (perplexity, false)
+        case "chrf": return (chrF, true)
+        default: return (bleu, true)
+        }
+    }
+}
+
+public enum Validation {
+    public static func run(model: any Seq2SeqModel, data: TrainingData, batchTokens: Int, maxLength: Int) throws -> ValidationResult {
+        let wasTraining = model.training
+        model.train(false)
+        defer { model.train(wasTraining) }
+        let order = data.devSources.indices.sorted { data.devSources[$0].count < data.devSources[$1].count }
+        var batches: [[Int]] = []
+        var current: [Int] = []
+        for index in order {
+            let longest = max(data.devSources[index].count, current.last.map { data.devSources[$0].count } ?? 0)
+            if !current.isEmpty && (current.count + 1) * longest * 2 > batchTokens {
+                batches.append(current)
+                current = []
+            }
+            current.append(index)
+        }
+        if !current.isEmpty { batches.append(current) }
+
+        var totalLoss = 0.0, totalTokens = 0
+        var hypotheses = [String](repeating: "", count: data.devSources.count)
+        let settings = SearchSettings(beamSize: 1, maxLengthRatio: 1.5, maxLengthOffset: 10)
+        for batch in batches {
+            let teacher = TeacherForcingBatch(sources: batch.map { data.devSources[$0] }, targets: batch.map { data.devTargetIds[$0] })
+            let loss = withoutGrad {
+                crossEntropy(logits: model.forward(source: teacher.source, targetInput: teacher.targetInput).logits,
+                             targets: teacher.targetOutput, labelSmoothing: 0, ignoreIndex: TokenBatch.padId)
+            }
+            totalLoss += Double(loss.item) * Double(teacher.targetTokens)
+            totalTokens += teacher.targetTokens
+            let outputs = translate(model: model, sources: batch.map { data.devSources[$0] }, settings: settings)
+            for (index, output) in zip(batch, outputs) {
+                hypotheses[index] = data.subwords.target.decode(output[0].tokens.map(Int.init))
+            }
+        }
+        let loss = totalLoss / Double(max(totalTokens, 1))
+        let bleu = try BLEU().corpusScore(hypotheses: hypotheses, references: data.devReferences)
+        let chrF = try ChrF().corpusScore(hypotheses: hypotheses, references: data.devReferences)
+        return ValidationResult(loss: loss, perplexity: Foundation.exp(loss), bleu: bleu.score, chrF: chrF.score,
+                                hypotheses: hypotheses)
+    }
+}
