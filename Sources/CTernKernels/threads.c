@@ -4,3 +4,25 @@
 extern void omp_set_num_threads(int);
 
 void tern_set_omp_threads(int threads) { omp_set_num_threads(threads); }
+
+// libgomp's entry point for `#pragma omp parallel` (the ABI gcc emits): running Tern's own row loops on the same
+// OpenMP team as oneDNN keeps one set of threads hot. A second pool (Dispatch) would compete for the cores with
+// OpenMP threads that spin after each GEMM.
+extern void GOMP_parallel(void (*fn)(void *), void *data, unsigned num_threads, unsigned flags);
+extern int omp_get_thread_num(void);
+extern int omp_get_num_threads(void);
+
+typedef struct {
+    void (*body)(void *context, int worker, int workers);
+    void *context;
+} parallel_job;
+
+static void run_parallel_job(void *data) {
+    parallel_job *job = data;
+    job->body(job->context, omp_get_thread_num(), omp_get_num_threads());
+}
+
+void tern_parallel(int workers, void (*body)(void *context, int worker, int workers), void *context) {
+    parallel_job job = {body, context};
+    GOMP_parallel(run_parallel_job, &job, (unsigned)workers, 0);
+}

@@ -51,32 +51,42 @@ public struct EngineBenchmark {
         rowKernels(log: log, generator: &generator)
     }
 
-    /// Attention's per-head products for transformer-small training batches (128 sentences × 4 heads, 33 positions,
-    /// head size 64): the batched Tensor API against one raw call after another.
+    /// Attention's per-head products for transformer-small training batches (128 sentences × 4 heads, 32 positions,
+    /// head size 64): scores QKᵀ and context P·V, through the Tensor API with oneDNN's batched matmul primitive, with
+    /// the GEMMs spread over the threads, and as raw dnnl_sgemm calls one after another.
     func attentionProducts(log: (String) -> Void, generator: inout SeededGenerator) {
-        let (batch, time, head) = (512, 33, 64)
+        let (batch, time, head) = (512, 32, 64)
         let q = Tensor.uniform([batch, time, head], low: -1, high: 1, generator: &generator)
         let k = Tensor.uniform([batch, time, head], low: -1, high: 1, generator: &generator)
+        let p = Tensor.uniform([batch, time, time], low: 0, high: 1, generator: &generator)
         let flops = 2.0 * Double(batch * time * time * head)
-        let api = flops / Stopwatch.median(budget: budget) { _ = matmul(q, k, transposeB: true) } * 1e-9
-        Gemm.useBatchedPrimitive = false
-        let spread = flops / Stopwatch.median(budget: budget) { _ = matmul(q, k, transposeB: true) } * 1e-9
-        Gemm.useBatchedPrimitive = true
-        var c = [Float](repeating: 0, count: batch * time * time)
-        let serial = q.withUnsafeBufferPointer { pq in
-            k.withUnsafeBufferPointer { pk in
-                c.withUnsafeMutableBufferPointer { pc in
-                    flops / Stopwatch.median(budget: budget) {
-                        for i in 0..<batch {
-                            Gemm.sgemm(transposeA: false, transposeB: true, m: time, n: time, k: head,
-                                       a: pq.baseAddress! + i * time * head, lda: head, b: pk.baseAddress! + i * time * head,
-                                       ldb: head, c: pc.baseAddress! + i * time * time, ldc: time)
-                        }
-                    } * 1e-9
+        let cases: [(String, () -> Tensor, Bool, Int, Int, Int)] = [
+            ("QKᵀ", { matmul(q, k, transposeB: true) }, true, time, time, head),
+            ("P·V", { matmul(p, k) }, false, time, head, time),
+        ]
+        for (name, product, transposeB, m, n, kk) in cases {
+            Gemm.useBatchedPrimitive = true
+            let primitive = flops / Stopwatch.median(budget: budget) { _ = product() } * 1e-9
+            Gemm.useBatchedPrimitive = false
+            let spread = flops / Stopwatch.median(budget: budget) { _ = product() } * 1e-9
+            Gemm.useBatchedPrimitive = true
+            let a = transposeB ? q : p
+            var c = [Float](repeating: 0, count: batch * m * n)
+            let serial = a.withUnsafeBufferPointer { pa in
+                k.withUnsafeBufferPointer { pk in
+                    c.withUnsafeMutableBufferPointer { pc in
+                        flops / Stopwatch.median(budget: budget) {
+                            for i in 0..<batch {
+                                Gemm.sgemm(transposeA: false, transposeB: transposeB, m: m, n: n, k: kk,
+                                           a: pa.baseAddress! + i * m * kk, lda: kk, b: pk.baseAddress! + i * time * head,
+                                           ldb: head, c: pc.baseAddress! + i * m * n, ldc: n)
+                            }
+                        } * 1e-9
+                    }
                 }
             }
+            log("attention \(name) 512 × (\(m)×\(n)×\(kk)) GFLOP/s: matmul primitive \(format(primitive)), GEMMs spread over threads \(format(spread)), raw dnnl_sgemm one by one \(format(serial))")
         }
-        log("attention QKᵀ 512 × (33×33×64): Tensor API (oneDNN matmul primitive) \(format(api)) GFLOP/s; GEMMs spread over threads \(format(spread)); raw dnnl_sgemm calls one by one \(format(serial)) (API/raw \(format(api / serial, 2))×)")
     }
 
     /// GB/s of softmax (4096×8000) and layer norm (4096×256), forward and backward, counting each tensor read or

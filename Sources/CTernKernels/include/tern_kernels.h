@@ -7,6 +7,8 @@
 
 // ---- threads and machine facts (threads.c, fma_peak.c)
 void tern_set_omp_threads(int threads);
+/// Runs body(context, worker, workers) on `workers` threads of the OpenMP team and waits for all of them.
+void tern_parallel(int workers, void (*body)(void *context, int worker, int workers), void *context);
 int tern_cpu_has_avx512f(void);
 /// Runs `threads` threads of independent FMA chains for about `seconds` and returns GFLOP/s.
 double tern_fma_peak_gflops(int threads, int use_avx512, double seconds);

@@ -14,7 +14,7 @@ public enum GemmBackend: String, CaseIterable, Sendable {
 public enum Gemm {
     nonisolated(unsafe) public static var backend: GemmBackend = .oneDNN
     /// Batched products through oneDNN's matmul primitive (one call for all heads) rather than one GEMM per entry.
-    nonisolated(unsafe) public static var useBatchedPrimitive = true
+    nonisolated(unsafe) public static var useBatchedPrimitive = false
 
     static func setBackendThreads(_ count: Int) {
         openblas_set_num_threads(Int32(count))
@@ -70,14 +70,12 @@ public enum Gemm {
             }
             return
         }
-        let threads = Kernels.threads
+        // Inside the parallel region each sgemm runs on its calling thread (OpenMP does not nest by default).
         Kernels.parallelRows(count, rowCost: 1 << 15) { range in
-            tern_set_omp_threads(1)
             for i in range {
                 sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
                       a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb, c: c + i * strideC, ldc: ldc)
             }
-            tern_set_omp_threads(Int32(threads))
         }
     }
 

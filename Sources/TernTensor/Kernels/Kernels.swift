@@ -1,5 +1,4 @@
 import CTernKernels
-import Dispatch
 
 /// The engine's settings and the few loops written in Swift; everything else calls the C kernels or oneDNN.
 public enum Kernels {
@@ -19,7 +18,8 @@ public enum Kernels {
     }
 
     /// Splits `rows` into one contiguous block per thread when there is enough work (`rows * rowCost` values) to
-    /// pay for waking the threads; otherwise runs on the caller's thread.
+    /// pay for waking the threads; otherwise runs on the caller's thread. The blocks run on the OpenMP team that
+    /// oneDNN uses, so Tern's loops and the GEMMs share one set of threads.
     static func parallelRows(_ rows: Int, rowCost: Int, _ body: (Range<Int>) -> Void) {
         let workers = min(threads, rows)
         if workers <= 1 || rows * rowCost < 1 << 15 {
@@ -27,10 +27,21 @@ public enum Kernels {
             return
         }
         let block = (rows + workers - 1) / workers
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        parallel(workers: workers) { worker, _ in
             let start = worker * block
             let end = min(rows, start + block)
             if start < end { body(start..<end) }
+        }
+    }
+
+    /// Runs `body(worker, workers)` on `workers` threads and waits for all of them.
+    static func parallel(workers: Int, _ body: (Int, Int) -> Void) {
+        withoutActuallyEscaping(body) { escapable in
+            let box = Unmanaged.passRetained(ParallelBody(escapable))
+            defer { box.release() }
+            tern_parallel(Int32(workers), { context, worker, workers in
+                Unmanaged<ParallelBody>.fromOpaque(context!).takeUnretainedValue().body(Int(worker), Int(workers))
+            }, box.toOpaque())
         }
     }
 
@@ -54,4 +65,9 @@ public enum Kernels {
 
 enum System {
     static var activeProcessorCount: Int { ProcessInfoShim.activeProcessorCount }
+}
+
+final class ParallelBody {
+    let body: (Int, Int) -> Void
+    init(_ body: @escaping (Int, Int) -> Void) { self.body = body }
 }

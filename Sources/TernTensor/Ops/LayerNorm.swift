@@ -32,7 +32,7 @@ public func layerNorm(_ x: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float =
                                     pp + worker * 2 * cols, pp + worker * 2 * cols + cols, end - start, cols)
         }
         if workers > 1 && rows * cols >= 1 << 15 {
-            DispatchQueueShim.concurrentPerform(iterations: workers, execute: body)
+            Kernels.parallel(workers: workers) { worker, _ in body(worker) }
         } else {
             for worker in 0..<workers { body(worker) }
         }
