@@ -103,7 +103,7 @@ func assertMatchesGolden(_ model: Module & Seq2SeqModel, _ fixture: GoldenFixtur
     }
     model.zeroGrad()
     loss.backward()
-    var worstGradient: Float = 0
+    var worstGradient: Float = 0, worstGradientAbsolute: Float = 0
     for (name, want) in fixture.tensors("grads") {
         guard let got = model.parameter(named: rename(name))?.grad else {
             XCTFail("no gradient for \(rename(name))", file: file, line: line)
@@ -111,10 +111,11 @@ func assertMatchesGolden(_ model: Module & Seq2SeqModel, _ fixture: GoldenFixtur
         }
         for (a, b) in zip(got.scalars, want.scalars) {
             worstGradient = max(worstGradient, abs(a - b) / (1e-4 + 1e-3 * abs(b)))
+            worstGradientAbsolute = max(worstGradientAbsolute, abs(a - b))
         }
     }
     XCTAssertLessThanOrEqual(worstGradient, 1, "gradients (ratio to 1e-4 abs + 1e-3 rel)", file: file, line: line)
-    print("golden: max |Δlogit| \(worstLogit), loss \(loss.item) vs \(fixture.loss), worst gradient ratio \(worstGradient)")
+    print("golden: max |Δlogit| \(worstLogit), loss \(loss.item) vs \(fixture.loss), worst gradient ratio \(worstGradient) (max |Δ| \(worstGradientAbsolute))")
     model.zeroGrad()
     return output
 }

@@ -42,6 +42,7 @@ final class GoldenTests: XCTestCase {
             for (layer, (a, b)) in zip(got, expected[name]!).enumerated() {
                 XCTAssertEqual(a.shape, b.shape, "\(name) \(layer)")
                 assertClose(a.scalars, b.scalars, absoluteTolerance: 1e-5, relativeTolerance: 0, "\(name) layer \(layer)")
+                print("golden attention \(name) layer \(layer): max |Δ| \(zip(a.scalars, b.scalars).map { abs($0 - $1) }.max()!)")
             }
         }
 
@@ -70,6 +71,7 @@ final class GoldenTests: XCTestCase {
         let got = try XCTUnwrap(output.attention.cross.first)
         XCTAssertEqual(got.shape, [expected.shape[0], 1, expected.shape[1], expected.shape[2]])
         assertClose(got.scalars, expected.scalars, absoluteTolerance: 1e-5, relativeTolerance: 0, "RNN attention")
+        print("golden attention rnn: max |Δ| \(zip(got.scalars, expected.scalars).map { abs($0 - $1) }.max()!)")
 
         let decoded = greedy(model, source: fixture.batch("src"), steps: 8)
         XCTAssertEqual(decoded.tokens, fixture.greedyTokens)

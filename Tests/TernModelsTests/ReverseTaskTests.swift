@@ -1,0 +1,142 @@
+import Foundation
+import TernModels
+import TernNN
+import TernTensor
+import XCTest
+
+/// Adam (Kingma & Ba 2015) with PyTorch's bias correction, only for this test: the real optimizers come with
+/// the training code. Gradients are clipped to a global norm first, and cleared after each step.
+private final class MinimalAdam {
+    let parameters: [Parameter]
+    let learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.98, epsilon: Float = 1e-9, clipNorm: Float = 1
+    var moments: [ObjectIdentifier: ([Float], [Float])] = [:]
+    var step = 0
+
+    init(_ parameters: [Parameter], learningRate: Float) {
+        self.parameters = parameters
+        self.learningRate = learningRate
+    }
+
+    func update() {
+        step += 1
+        let norm = parameters.compactMap { $0.grad }.reduce(Float(0)) { $0 + $1.scalars.reduce(0) { $0 + $1 * $1 } }.squareRoot()
+        let scale = norm > clipNorm ? clipNorm / norm : 1
+        let correction1 = 1 - pow(beta1, Float(step)), correction2 = 1 - pow(beta2, Float(step))
+        for parameter in parameters {
+            let id = ObjectIdentifier(parameter)
+            var (m, v) = moments[id] ?? ([Float](repeating: 0, count: parameter.count), [Float](repeating: 0, count: parameter.count))
+            parameter.update { values, gradient in
+                guard let gradient else { return }
+                for i in 0..<values.count {
+                    let g = gradient[i] * scale
+                    m[i] = beta1 * m[i] + (1 - beta1) * g
+                    v[i] = beta2 * v[i] + (1 - beta2) * g * g
+                    values[i] -= learningRate * (m[i] / correction1) / ((v[i] / correction2).squareRoot() + epsilon)
+                }
+            }
+            moments[id] = (m, v)
+            parameter.zeroGrad()
+        }
+    }
+}
+
+/// Both families must learn to reverse 200 random sequences perfectly (JoeyNMT ships the same task). Slow in a
+/// debug build: runs only with TERN_SLOW_TESTS=1, meant for `swift test -c release`.
+final class ReverseTaskTests: XCTestCase {
+    static let symbols = 8, vocabularySize = 4 + 8
+
+    func makeData() -> [(source: [Int32], target: [Int32])] {
+        var generator = SeededGenerator(seed: 2024)
+        return (0..<200).map { _ in
+            let length = 3 + Int(generator.next() % 5)
+            let words = (0..<length).map { _ in Int32(4 + Int(generator.next() % UInt64(Self.symbols))) }
+            return (words + [TokenBatch.eosId], Array(words.reversed()))
+        }
+    }
+
+    /// Greedy decoding with a stop at `</s>`: the fraction of sentences reproduced exactly.
+    func exactMatch(_ model: any Seq2SeqModel, _ data: [(source: [Int32], target: [Int32])]) -> Double {
+        model.train(false)
+        defer { model.train(true) }
+        var correct = 0
+        for start in stride(from: 0, to: data.count, by: 50) {
+            let chunk = Array(data[start..<min(start + 50, data.count)])
+            let source = TokenBatch(rows: chunk.map(\.source))
+            let outputs: [[Int32]] = withoutGrad {
+                var state = model.initialState(model.encode(source))
+                var previous = [Int32](repeating: TokenBatch.bosId, count: chunk.count)
+                var outputs = [[Int32]](repeating: [], count: chunk.count)
+                var finished = [Bool](repeating: false, count: chunk.count)
+                for _ in 0..<(source.length + 2) {
+                    let step = model.decodeStep(previous, state: state)
+                    let logits = step.logits.scalars, v = model.targetVocabularySize
+                    for b in 0..<chunk.count {
+                        let row = logits[(b * v)..<((b + 1) * v)]
+                        previous[b] = Int32(row.indices.max { row[$0] < row[$1] }! - b * v)
+                        if !finished[b] {
+                            if previous[b] == TokenBatch.eosId { finished[b] = true } else { outputs[b].append(previous[b]) }
+                        }
+                    }
+                    state = step.state
+                    if !finished.contains(false) { break }
+                }
+                return outputs
+            }
+            correct += zip(outputs, chunk).filter { $0.0 == $0.1.target }.count
+        }
+        return Double(correct) / Double(data.count)
+    }
+
+    func train(_ config: ModelConfig, learningRate: Float, maxEpochs: Int) throws {
+        try XCTSkipUnless(ProcessInfo.processInfo.environment["TERN_SLOW_TESTS"] == "1", "set TERN_SLOW_TESTS=1 (release build)")
+        // Tiny matrices: one thread, so oneDNN's OpenMP team does not spin-wait around every small GEMM.
+        let threads = Kernels.threads
+        Kernels.setThreads(1)
+        defer { Kernels.setThreads(threads) }
+        let data = makeData()
+        let model = try ModelFactory.make(config, vocabularySize: Self.vocabularySize, seed: 3)
+        model.train(true)
+        let optimizer = MinimalAdam(model.parameters(), learningRate: learningRate)
+        var generator = SeededGenerator(seed: 5)
+        let started = Date()
+        var accuracy = 0.0, steps = 0, epoch = 0
+        while epoch < maxEpochs {
+            epoch += 1
+            var order = Array(data.indices)
+            order.shuffle(using: &generator)
+            var lastLoss: Float = 0
+            for start in stride(from: 0, to: order.count, by: 20) {
+                let chunk = order[start..<min(start + 20, order.count)].map { data[$0] }
+                let source = TokenBatch(rows: chunk.map(\.source))
+                let targetIn = TokenBatch(rows: chunk.map { [TokenBatch.bosId] + $0.target })
+                let targetOut = TokenBatch(rows: chunk.map { $0.target + [TokenBatch.eosId] })
+                let logits = model.forward(source: source, targetInput: targetIn).logits
+                let loss = crossEntropy(logits: logits, targets: targetOut.ids, labelSmoothing: 0, ignoreIndex: TokenBatch.padId)
+                loss.backward()
+                optimizer.update()
+                lastLoss = loss.item
+                steps += 1
+            }
+            if epoch % 5 == 0 {
+                accuracy = exactMatch(model, data)
+                print("\(config.family) epoch \(epoch) step \(steps): loss \(lastLoss), exact match \(accuracy)")
+                if accuracy == 1 { break }
+            }
+        }
+        let seconds = Date().timeIntervalSince(started)
+        print("reverse task, \(config.family) (\(model.parameterCount) parameters): exact match \(accuracy) after \(epoch) epochs, \(steps) steps, \(String(format: "%.1f", seconds)) s")
+        XCTAssertEqual(accuracy, 1, "\(config.family) did not overfit the reverse task")
+    }
+
+    func testTransformerLearnsToReverse() throws {
+        try train(ModelConfig(dropout: 0, tiedEmbeddings: .all, architecture: .transformer(TransformerSettings(
+            dModel: 64, heads: 4, dFF: 128, encoderLayers: 2, decoderLayers: 2, norm: .pre))),
+            learningRate: 1e-3, maxEpochs: 300)
+    }
+
+    func testRNNLearnsToReverse() throws {
+        try train(ModelConfig(dropout: 0, architecture: .rnn(RNNSettings(
+            cell: .gru, embeddingSize: 32, encoderHidden: 64, decoderHidden: 64, attention: .bahdanau))),
+            learningRate: 3e-3, maxEpochs: 300)
+    }
+}
