@@ -27,9 +27,8 @@ public struct EngineBenchmark {
             let a = Tensor.uniform([shape.m, shape.k], low: -1, high: 1, generator: &generator)
             let b = Tensor.uniform([shape.k, shape.n], low: -1, high: 1, generator: &generator)
             let flops = 2.0 * Double(shape.m) * Double(shape.n) * Double(shape.k)
-            let api = flops / Stopwatch.median(budget: budget) { _ = matmul(a, b) } * 1e-9
             var c = [Float](repeating: 0, count: shape.m * shape.n)
-            func raw(_ backend: GemmBackend) -> Double {
+            func raw(_ backend: GemmBackend, _ budget: Double) -> Double {
                 a.withUnsafeBufferPointer { pa in
                     b.withUnsafeBufferPointer { pb in
                         c.withUnsafeMutableBufferPointer { pc in
@@ -42,7 +41,13 @@ public struct EngineBenchmark {
                     }
                 }
             }
-            let oneDNN = raw(.oneDNN), openBLAS = raw(.openBLAS)
+            // Shared machines are noisy: the three ways take turns for three rounds and each keeps its best round.
+            var api = 0.0, oneDNN = 0.0, openBLAS = 0.0
+            for _ in 0..<3 {
+                api = max(api, flops / Stopwatch.median(budget: budget / 3) { _ = matmul(a, b) } * 1e-9)
+                oneDNN = max(oneDNN, raw(.oneDNN, budget / 3))
+                openBLAS = max(openBLAS, raw(.openBLAS, budget / 3))
+            }
             let name = "(\(shape.m), \(shape.n), \(shape.k))".padding(toLength: 22, withPad: " ", startingAt: 0)
             log("\(name) \(pad(format(api), 10)) \(pad(format(oneDNN), 12)) \(pad(format(openBLAS), 14))   \(pad(percent(api / machine.peak), 7)) \(pad(percent(oneDNN / machine.peak), 9)) \(pad(percent(api / oneDNN), 8))")
         }

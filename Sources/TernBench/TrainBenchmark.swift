@@ -14,6 +14,8 @@ public struct TrainBenchmark {
     public var warmup: Int
     public var threads: Int
     public var batch = 128, sourceLength = 32, targetLength = 32, vocabulary = 8000
+    /// Time every GEMM call by shape (see ``GemmProfile``).
+    public var profile = false
 
     public init(configPath: String, steps: Int, warmup: Int, threads: Int) {
         self.configPath = configPath
@@ -29,6 +31,8 @@ public struct TrainBenchmark {
         public var targetTokensPerSecond: Double
         public var gflops: Double
         public var peakResidentBytes: Int
+        /// The engine's own peak of live tensor memory (without the pool's cached free buffers).
+        public var peakTensorBytes: Int
         public var finalLoss: Float
     }
 
@@ -62,6 +66,9 @@ public struct TrainBenchmark {
             loss = value.item
         }
         for _ in 0..<warmup { step() }
+        GemmProfile.reset()
+        GemmProfile.isEnabled = profile
+        defer { GemmProfile.isEnabled = false }
         var times: [Double] = []
         for i in 0..<steps {
             times.append(Stopwatch.seconds(step))
@@ -73,7 +80,7 @@ public struct TrainBenchmark {
         let tokens = Double(batch * targetLength)
         return Result(family: config.model.family.rawValue, parameters: parameterCount, medianStep: median,
                       targetTokensPerSecond: tokens / median, gflops: 6 * Double(parameterCount) * tokens / median * 1e-9,
-                      peakResidentBytes: ResidentMemory.peakBytes, finalLoss: loss)
+                      peakResidentBytes: ResidentMemory.peakBytes, peakTensorBytes: BufferPool.shared.peakLiveBytes, finalLoss: loss)
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TernBench
+import TernTensor
 
 struct BenchTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,15 +20,21 @@ struct BenchTrainCommand: ParsableCommand {
     @Flag(help: "Also measure the machine's FMA peak and print the model FLOP/s as a fraction of it.")
     var peak = false
 
+    @Flag(help: "Time every GEMM by shape and print where the time went.")
+    var profile = false
+
     func run() throws {
         let machine = peak ? MachineInfo.measure(threads: threads) : nil
         if let machine { print(machine.report) }
-        let result = try TrainBenchmark(configPath: config, steps: steps, warmup: warmup, threads: threads).run {
+        var benchmark = TrainBenchmark(configPath: config, steps: steps, warmup: warmup, threads: threads)
+        benchmark.profile = profile
+        let result = try benchmark.run {
             FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!)
         }
-        print(String(format: "%@ (%@, %.2f M parameters): %.0f target tokens/s, median step %.3f s, %.1f GFLOP/s (6·params·tokens)%@, peak RSS %.2f GB, loss %.3f",
+        if profile { for line in GemmProfile.report.prefix(25) { print(line) } }
+        print(String(format: "%@ (%@, %.2f M parameters): %.0f target tokens/s, median step %.3f s, %.1f GFLOP/s (6·params·tokens)%@, peak RSS %.2f GB (live tensors %.2f GB), loss %.3f",
                      config, result.family, Double(result.parameters) / 1e6, result.targetTokensPerSecond, result.medianStep,
                      result.gflops, machine.map { String(format: " = %.1f %% of peak", result.gflops / $0.peak * 100) } ?? "",
-                     Double(result.peakResidentBytes) / 1e9, result.finalLoss))
+                     Double(result.peakResidentBytes) / 1e9, Double(result.peakTensorBytes) / 1e9, result.finalLoss))
     }
 }

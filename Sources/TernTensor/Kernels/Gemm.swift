@@ -1,4 +1,5 @@
 import CDNNL
+import Dispatch
 import COpenBLAS
 import CTernKernels
 
@@ -14,7 +15,7 @@ public enum GemmBackend: String, CaseIterable, Sendable {
 public enum Gemm {
     nonisolated(unsafe) public static var backend: GemmBackend = .oneDNN
     /// Batched products through oneDNN's matmul primitive (one call for all heads) rather than one GEMM per entry.
-    nonisolated(unsafe) public static var useBatchedPrimitive = false
+    nonisolated(unsafe) public static var useBatchedPrimitive = true
 
     static func setBackendThreads(_ count: Int) {
         openblas_set_num_threads(Int32(count))
@@ -23,7 +24,7 @@ public enum Gemm {
     /// - Parameters:
     ///   - m, n, k: op(A) is m×k, op(B) is k×n, C is m×n.
     ///   - lda, ldb, ldc: row strides of A, B and C as stored.
-    @inlinable public static func sgemm(
+    public static func sgemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, backend: GemmBackend = Gemm.backend
@@ -34,6 +35,8 @@ public enum Gemm {
             for row in 0..<m { for column in 0..<n { c[row * ldc + column] = beta == 0 ? 0 : beta * c[row * ldc + column] } }
             return
         }
+        let start = GemmProfile.isEnabled ? GemmProfile.now() : 0
+        defer { if GemmProfile.isEnabled { GemmProfile.record(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, since: start) } }
         switch backend {
         case .oneDNN:
             let status = dnnl_sgemm(
@@ -106,5 +109,32 @@ public enum Gemm {
     public static var openBLASCore: String {
         guard let name = openblas_get_corename() else { return "unknown" }
         return String(cString: name)
+    }
+}
+
+/// Where GEMM time goes, by shape and transposition (`tern bench train --profile`). Off by default: it costs two
+/// clock reads per call.
+public enum GemmProfile {
+    nonisolated(unsafe) public static var isEnabled = false
+    nonisolated(unsafe) static var entries: [String: (calls: Int, seconds: Double, flops: Double)] = [:]
+
+    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    static func record(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, since start: UInt64) {
+        let key = "\(m)×\(n)×\(k) \(transposeA ? "T" : "N")\(transposeB ? "T" : "N")"
+        var entry = entries[key] ?? (0, 0, 0)
+        entry.calls += 1
+        entry.seconds += Double(now() - start) * 1e-9
+        entry.flops += 2 * Double(m) * Double(n) * Double(k)
+        entries[key] = entry
+    }
+
+    public static func reset() { entries = [:] }
+
+    /// Lines "shape calls seconds GFLOP/s", slowest total first.
+    public static var report: [String] {
+        entries.sorted { $0.value.seconds > $1.value.seconds }.map {
+            String(format: "%-22@ %6d calls %8.3f s %7.1f GFLOP/s", $0.key, $0.value.calls, $0.value.seconds, $0.value.flops / $0.value.seconds * 1e-9)
+        }
     }
 }
