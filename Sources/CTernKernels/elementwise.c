@@ -42,3 +42,24 @@ void tern_row_sums(const float *a, float *out, size_t rows, size_t cols) {
         out[r] = s;
     }
 }
+
+// Inverted dropout with its own xoshiro256** stream: `state` is advanced exactly as the Swift generator would be
+// by the same number of draws, so a backward pass can replay the mask from the starting state instead of keeping it.
+static inline uint64_t rotl64(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static inline uint64_t xoshiro_next(uint64_t s[4]) {
+    uint64_t result = rotl64(s[1] * 5, 7) * 9, t = s[1] << 17;
+    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= t; s[3] = rotl64(s[3], 45);
+    return result;
+}
+
+void tern_dropout_apply(const float *x, float *out, size_t n, uint32_t threshold, float scale, uint64_t state[4]) {
+    size_t i = 0;
+    while (i < n) {
+        uint64_t bits = xoshiro_next(state);
+        // two 24-bit draws per 64-bit word
+        for (int half = 0; half < 2 && i < n; half++, i++) {
+            out[i] = (uint32_t)(bits & 0xFFFFFF) >= threshold ? x[i] * scale : 0.0f;
+            bits >>= 32;
+        }
+    }
+}

@@ -20,6 +20,8 @@ struct BenchTrainCommand: ParsableCommand {
     @Flag(help: "Also measure the machine's FMA peak and print the model FLOP/s as a fraction of it.")
     var peak = false
 
+    @Flag(name: .customLong("compare-torch"), help: "Also run ../shared/reference/torch_train.py (PyTorch) in this run and print the ratios.")
+    var compareTorch = false
     @Flag(help: "Time every GEMM by shape and print where the time went.")
     var profile = false
 
@@ -32,6 +34,17 @@ struct BenchTrainCommand: ParsableCommand {
             FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!)
         }
         if profile { for line in GemmProfile.report.prefix(25) { print(line) } }
+        if compareTorch {
+            let model = result.family == "rnn" ? "rnn" : "transformer"
+            if let torch = ReferenceScript.run(script: "torch_train.py", arguments: ["--model", model, "--threads", "\(threads)", "--steps", "\(steps)", "--warmup", "\(warmup)"], prefix: "torch_train"),
+               let tokens = torch["tgt_tok_s"] as? Double, let rss = torch["peak_rss_mib"] as? Double {
+                print(String(format: "PyTorch %@ in the same run: %.0f target tokens/s, peak RSS %.2f GB → Tern/PyTorch throughput %.2f×, memory %.2f×",
+                             torch["torch"] as? String ?? "?", tokens, rss * 1048576 / 1e9, result.targetTokensPerSecond / tokens,
+                             Double(result.peakResidentBytes) / (rss * 1048576)))
+            } else {
+                print("PyTorch reference not available (needs python3 with torch and ../shared/reference/torch_train.py)")
+            }
+        }
         print(String(format: "%@ (%@, %.2f M parameters): %.0f target tokens/s, median step %.3f s, %.1f GFLOP/s (6·params·tokens)%@, peak RSS %.2f GB (live tensors %.2f GB), loss %.3f",
                      config, result.family, Double(result.parameters) / 1e6, result.targetTokensPerSecond, result.medianStep,
                      result.gflops, machine.map { String(format: " = %.1f %% of peak", result.gflops / $0.peak * 100) } ?? "",

@@ -9,9 +9,10 @@ public struct TokenPair: Equatable, Sendable {
 }
 
 /// Batches by token count with length bucketing, Marian's "maxi-batch sort then fill to a token budget": each epoch
-/// shuffles the pairs with a seed, cuts the shuffled order into windows of `windowBatches`·(typical batch) pairs,
-/// sorts each window by length so that a batch wastes little padding, fills batches up to `maxTokens` padded target
-/// tokens (or source tokens, whichever is larger), and shuffles the batches.
+/// shuffles the pairs with a seed, cuts the shuffled order into windows of `windowSize` pairs, sorts each window by
+/// length so that a batch wastes little padding, fills batches up to `maxTokens` padded target tokens (sentences ×
+/// longest target, counting `</s>`) — the unit of the reference recipes' "batches of 4,096 target tokens" — and
+/// shuffles the batches.
 ///
 /// Every pair is used exactly once per epoch. The order depends only on the seed and the epoch number, so a resumed
 /// run can rebuild it and skip to the saved position.
@@ -42,19 +43,17 @@ public struct TokenBatcher: Sendable {
                 return (a.target.count, a.source.count, $0) < (b.target.count, b.source.count, $1)
             }
             var current: [Int] = []
-            var longestSource = 0, longestTarget = 0
+            var longestTarget = 0
             for index in window {
                 let pair = pairs[index]
-                // +1 for </s> on the source and for the shifted <s>/</s> on the target
-                let source = max(longestSource, pair.source.count + 1), target = max(longestTarget, pair.target.count + 1)
-                if !current.isEmpty && (current.count + 1) * max(source, target) > maxTokens {
+                // +1 for the shifted <s>/</s> on the target
+                let target = max(longestTarget, pair.target.count + 1)
+                if !current.isEmpty && (current.count + 1) * target > maxTokens {
                     batches.append(current)
                     current = []
-                    longestSource = 0
                     longestTarget = 0
                 }
                 current.append(index)
-                longestSource = max(longestSource, pair.source.count + 1)
                 longestTarget = max(longestTarget, pair.target.count + 1)
             }
             if !current.isEmpty { batches.append(current) }

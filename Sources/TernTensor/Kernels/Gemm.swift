@@ -30,6 +30,7 @@ public enum Gemm {
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, backend: GemmBackend = Gemm.backend
     ) {
         if m == 0 || n == 0 { return }
+        Kernels.ensureInitialized()
         if k == 0 {
             // op(A)·op(B) is all zeros: C = beta·C
             for row in 0..<m { for column in 0..<n { c[row * ldc + column] = beta == 0 ? 0 : beta * c[row * ldc + column] } }
@@ -59,6 +60,12 @@ public enum Gemm {
         a: UnsafePointer<Float>, strideA: Int, lda: Int, b: UnsafePointer<Float>, strideB: Int, ldb: Int,
         c: UnsafeMutablePointer<Float>, strideC: Int, ldc: Int
     ) {
+        let start = GemmProfile.isEnabled ? GemmProfile.now() : 0
+        defer {
+            if GemmProfile.isEnabled {
+                GemmProfile.record(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, since: start, batch: count)
+            }
+        }
         if useBatchedPrimitive && lda == (transposeA ? m : k) && ldb == (transposeB ? k : n) && ldc == n
             && strideA == m * k && strideB == k * n && strideC == m * n
             && tern_dnnl_batched_matmul(count, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0, alpha, a, b, c) != 0 {
@@ -120,12 +127,12 @@ public enum GemmProfile {
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
-    static func record(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, since start: UInt64) {
-        let key = "\(m)×\(n)×\(k) \(transposeA ? "T" : "N")\(transposeB ? "T" : "N")"
+    static func record(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, since start: UInt64, batch: Int = 1) {
+        let key = (batch > 1 ? "\(batch)× " : "") + "\(m)×\(n)×\(k) \(transposeA ? "T" : "N")\(transposeB ? "T" : "N")"
         var entry = entries[key] ?? (0, 0, 0)
         entry.calls += 1
         entry.seconds += Double(now() - start) * 1e-9
-        entry.flops += 2 * Double(m) * Double(n) * Double(k)
+        entry.flops += 2 * Double(m) * Double(n) * Double(k) * Double(batch)
         entries[key] = entry
     }
 

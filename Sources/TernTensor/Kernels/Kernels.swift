@@ -10,6 +10,9 @@ public enum Kernels {
         return cores
     }()
 
+    /// Sets up the thread team (and its denormal flushing) on first use of the engine.
+    @inline(__always) static func ensureInitialized() { _ = threads }
+
     public static func setThreads(_ count: Int) {
         precondition(count >= 1, "threads must be at least 1, got \(count)")
         threads = count
