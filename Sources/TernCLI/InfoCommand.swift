@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TernStore
+import TernTrain
 
 /// `tern info MODEL`: what a model file holds — config, vocabularies, checkpoints, the last training log row.
 struct InfoCommand: ParsableCommand {
@@ -8,13 +9,25 @@ struct InfoCommand: ParsableCommand {
         commandName: "info",
         abstract: "Show what a model file holds: config, vocabularies, checkpoints and training progress.")
 
-    @Argument(help: "The model file (.tern).")
+    @Argument(help: "The model file (.tern), or a config (.yaml/.json) to see its parameter count.")
     var model: String
+
+    @Option(help: "With a config: the vocabulary size to count parameters for (joint vocabulary).")
+    var vocabulary = 8000
 
     @Flag(help: "Skip the structural check of the whole file (faster on large models; tensors are still checksummed when loaded).")
     var noCheck = false
 
     func run() throws {
+        if [".yaml", ".yml", ".json"].contains(where: { model.hasSuffix($0) }) {
+            do {
+                print(try ConfigSummary.describe(configPath: model, vocabularySize: vocabulary))
+            } catch let error as CustomStringConvertible & Error {
+                FileHandle.standardError.write(Data("tern info: \(error.description)\n".utf8))
+                throw ExitCode(2)
+            }
+            return
+        }
         let info: ModelInfo
         do {
             let file = try ModelFile(openingAt: model, access: .readOnly, verifyStructure: !noCheck)
