@@ -52,7 +52,7 @@ let package = Package(
         ], swiftSettings: fastSwift),
 
         // Benchmarks printed by `tern bench …`: figures as ratios and fractions of the peak measured in the same run.
-        .target(name: "TernBench", dependencies: ["TernTrain", "TernModels", "TernNN", "TernTensor", "CTernKernels"], swiftSettings: fastSwift),
+        .target(name: "TernBench", dependencies: ["TernTrain", "TernDecode", "TernModels", "TernNN", "TernTensor", "CTernKernels"], swiftSettings: fastSwift),
 
         .executableTarget(
             name: "TernCLI",

@@ -48,7 +48,8 @@ public func beamSearch<Decoder: StepDecoder>(
             candidates.reserveCapacity(2 * beam + 1)
             for (index, hypothesis) in live[sentence].enumerated() {
                 let start = hypothesis.row * vocabulary
-                for v in 0..<vocabulary {
+                let forbidden = hypothesis.tokens.count < settings.minLength ? Int(settings.endToken) : -1
+                for v in 0..<vocabulary where v != forbidden {
                     let score = hypothesis.logProbability + scores[start + v]
                     if candidates.count == 2 * beam, let last = candidates.last, !(score > last.score) { continue }
                     var position = candidates.count
@@ -85,7 +86,8 @@ public func beamSearch<Decoder: StepDecoder>(
             // The greedy path rides along: if it falls out of the beam it keeps a row of its own, so the search
             // never returns a worse score than greedy search would.
             if var path = anchor[sentence] {
-                let (token, logProbability) = argmax(scores, row: path.row, width: vocabulary)
+                let (token, logProbability) = argmax(scores, row: path.row, width: vocabulary,
+                                                     excluding: path.tokens.count < settings.minLength ? settings.endToken : nil)
                 var attention = path.attention
                 if let attentionRows { attention.append(attentionRows[path.row]) }
                 path.logProbability += logProbability

@@ -28,7 +28,8 @@ public func greedySearch<Decoder: StepDecoder>(
         var keep: [Int] = []
         var nextPrevious: [Int32] = []
         for (row, sentence) in rowSentence.enumerated() {
-            let (best, bestScore) = argmax(scores, row: row, width: vocabulary)
+            let (best, bestScore) = argmax(scores, row: row, width: vocabulary,
+                                           excluding: tokens[sentence].count < settings.minLength ? settings.endToken : nil)
             logProbability[sentence] += bestScore
             if let attentionRows { attention[sentence].append(attentionRows[row]) }
             let ended = best == settings.endToken
@@ -53,10 +54,11 @@ public func greedySearch<Decoder: StepDecoder>(
 }
 
 /// Index and value of the largest entry of one row; ties go to the lowest index, as in beam search.
-func argmax(_ values: [Float], row: Int, width: Int) -> (Int32, Float) {
+func argmax(_ values: [Float], row: Int, width: Int, excluding excluded: Int32? = nil) -> (Int32, Float) {
     let start = row * width
     var best = 0, bestValue = -Float.infinity
-    for v in 0..<width where values[start + v] > bestValue {
+    let skip = excluded.map(Int.init) ?? -1
+    for v in 0..<width where values[start + v] > bestValue && v != skip {
         best = v
         bestValue = values[start + v]
     }

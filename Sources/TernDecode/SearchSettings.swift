@@ -9,6 +9,8 @@ public struct SearchSettings: Sendable {
     /// The output may be at most `maxLengthRatio` × source length + `maxLengthOffset` tokens (`</s>` included).
     public var maxLengthRatio: Float
     public var maxLengthOffset: Int
+    /// `</s>` is not allowed before this many tokens (benchmarks force equal work: minimum = maximum length).
+    public var minLength: Int = 0
     /// How many hypotheses per sentence a beam search returns (≤ beam size).
     public var nBest: Int
     public var collectAttention: Bool

@@ -1,0 +1,66 @@
+import Foundation
+import TernDecode
+import TernModels
+import TernTensor
+import TernTrain
+
+/// `tern bench translate`: decoding throughput on the setting of `ct2_decode.py` — transformer-small dimensions,
+/// random weights, 500 random sources of 20–30 tokens (vocabulary 8000), batches of 64 sorted by length, exactly 40
+/// output tokens per sentence (`</s>` forbidden before 40 and the length capped at 40), greedy and beam 5.
+public struct TranslateBenchmark {
+    public var configPath: String
+    public var threads: Int
+    public var beams: [Int]
+    public var repeats: Int
+    public var sentences = 500, batchSize = 64, outputLength = 40, vocabulary = 8000
+
+    public init(configPath: String, threads: Int, beams: [Int], repeats: Int) {
+        self.configPath = configPath
+        self.threads = threads
+        self.beams = beams
+        self.repeats = repeats
+    }
+
+    public struct Result {
+        public var beam: Int
+        public var sentencesPerSecond: Double
+        public var outputTokensPerSecond: Double
+    }
+
+    public func run() throws -> [Result] {
+        Kernels.setThreads(threads)
+        let config = try ConfigFile(path: configPath)
+        let model = try ModelFactory.make(config.model, vocabularySize: vocabulary, seed: 1)
+        model.train(false)
+        var generator = SeededGenerator(seed: 0)
+        let sources: [[Int32]] = (0..<sentences).map { _ in
+            let length = 20 + Int(generator.next() % 11)
+            return (0..<length).map { _ in Int32(4 + generator.next() % UInt64(vocabulary - 4)) } + [TokenBatch.eosId]
+        }
+        let order = sources.indices.sorted { sources[$0].count < sources[$1].count }
+        var results: [Result] = []
+        for beam in beams {
+            let settings = SearchSettings(beamSize: beam, lengthPenalty: 0, maxLengthRatio: 0, maxLengthOffset: outputLength)
+            var forced = settings
+            forced.minLength = outputLength
+            func pass() -> Int {
+                var tokens = 0
+                var start = 0
+                while start < order.count {
+                    let batch = order[start..<min(order.count, start + batchSize)].map { sources[$0] }
+                    start += batchSize
+                    for hypotheses in translate(model: model, sources: batch, settings: forced) { tokens += hypotheses[0].tokens.count }
+                }
+                return tokens
+            }
+            _ = pass()  // warm-up: primitives JIT-compiled, pool filled
+            var times: [Double] = []
+            var tokens = 0
+            for _ in 0..<repeats { times.append(Stopwatch.seconds { tokens = pass() }) }
+            times.sort()
+            let median = times[times.count / 2]
+            results.append(Result(beam: beam, sentencesPerSecond: Double(sentences) / median, outputTokensPerSecond: Double(tokens) / median))
+        }
+        return results
+    }
+}
