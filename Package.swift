@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "TernNN", dependencies: ["TernTensor"], swiftSettings: fastSwift),
         .target(name: "TernModels", dependencies: ["TernNN", "TernTensor"], swiftSettings: fastSwift),
         // The model file.
-        .target(name: "TernStore", dependencies: ["CSQLite"], swiftSettings: fastSwift),
+        .target(name: "TernStore", dependencies: ["CSQLite"], exclude: ["ModelFormat.md"], swiftSettings: fastSwift),
 
         // Search over any model that can take one decoder step.
         .target(name: "TernDecode", dependencies: ["TernModels", "TernTensor"], swiftSettings: fastSwift),

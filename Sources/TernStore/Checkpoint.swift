@@ -71,7 +71,7 @@ public struct Checkpoint: Sendable {
 /// The `checkpoints` table: one row per saved checkpoint, whose tensors live in `tensors`.
 enum CheckpointRecord {
     /// The row's own checksum covers every column a reader trusts, so a damaged step or metric is reported rather
-    /// than believed. It is XXH64 of the columns joined with "\n" (see docs/model-format.md).
+    /// than believed. It is XXH64 of the columns joined with "\n" (see Sources/TernStore/ModelFormat.md).
     static func checksum(step: Int, epoch: Int, kind: String, createdAt: String, tensorCount: Int,
                          metrics: String, resumeState: String) -> UInt64 {
         Checksum.xxh64("\(step)\n\(epoch)\n\(kind)\n\(createdAt)\n\(tensorCount)\n\(metrics)\n\(resumeState)")

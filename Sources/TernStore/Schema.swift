@@ -3,7 +3,7 @@ import Foundation
 
 /// The tables of a Tern model file, and the checks that a file is one this build can read.
 ///
-/// `docs/model-format.md` documents every table for readers in other languages; keep the two in step. The format
+/// `Sources/TernStore/ModelFormat.md` documents every table for readers in other languages; keep the two in step. The format
 /// version lives in the SQLite header (`PRAGMA user_version`) next to Tern's application id (`PRAGMA application_id`),
 /// so both can be read without knowing any table, and a future version is free to change every table.
 enum Schema {

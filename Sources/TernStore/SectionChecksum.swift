@@ -1,7 +1,7 @@
 /// Checksums for the text sections of a model (config, vocabularies, merges), kept in the `sections` table.
 ///
 /// A flipped byte inside a token would otherwise load as a different, silently wrong token. Each section is hashed in
-/// a canonical serialization (see `docs/model-format.md`) and its row count is stored, so a lost or damaged row
+/// a canonical serialization (see `Sources/TernStore/ModelFormat.md`) and its row count is stored, so a lost or damaged row
 /// is reported as ``StoreError/corrupted(path:detail:)``.
 enum SectionChecksum {
     /// Accumulates a section's canonical bytes; the sections are small (a vocabulary is a few hundred KB).
