@@ -63,7 +63,7 @@ let package = Package(
             swiftSettings: fastSwift
         ),
 
-        .target(name: "TernTestSupport", dependencies: ["TernTensor"], path: "Tests/TernTestSupport"),
+        .target(name: "TernTestSupport", dependencies: ["TernTensor", "TernNN"], path: "Tests/TernTestSupport"),
         .testTarget(name: "TernTensorTests", dependencies: ["TernTensor", "TernTestSupport"]),
         .testTarget(name: "TernDecodeTests", dependencies: ["TernDecode", "TernTensor"]),
         .testTarget(name: "TernTrainTests", dependencies: ["TernTrain", "TernTensor", "TernTestSupport"]),

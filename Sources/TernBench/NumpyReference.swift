@@ -37,17 +37,8 @@ print(json.dumps({
 """#
 
     static func rowKernels() -> [String: Double]? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        guard let output = ChildProcess.output(["python3", "-c", script]),
+              let object = try? JSONSerialization.jsonObject(with: output) as? [String: Any] else { return nil }
         return object.compactMapValues { $0 as? Double }
     }
 }

@@ -25,23 +25,9 @@ struct BenchTranslateCommand: ParsableCommand {
         var reference: [Int: Double] = [:]
         if compareCT2 {
             // ct2_decode.py prints one JSON line per (compute type, beam); keep float32.
-            if let folder = ReferenceScript.folder {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                process.arguments = ["python3", folder + "/ct2_decode.py", "--threads", "\(threads)", "--compute", "float32",
-                                     "--beams", beams, "--repeats", "\(repeats)"]
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = FileHandle.nullDevice
-                try? process.run()
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("ct2_decode ") {
-                    if let object = try? JSONSerialization.jsonObject(with: Data(line.dropFirst("ct2_decode ".count).utf8)) as? [String: Any],
-                       let beam = object["beam"] as? Int, let rate = object["sent_s"] as? Double {
-                        reference[beam] = rate
-                    }
-                }
+            for object in ReferenceScript.runAll(script: "ct2_decode.py", arguments: ["--threads", "\(threads)", "--compute", "float32",
+                                                                                "--beams", beams, "--repeats", "\(repeats)"], prefix: "ct2_decode") {
+                if let beam = object["beam"] as? Int, let rate = object["sent_s"] as? Double { reference[beam] = rate }
             }
             if reference.isEmpty { print("CTranslate2 reference not available (needs python3 with ctranslate2, torch and ../shared/reference/ct2_decode.py)") }
         }

@@ -1,6 +1,7 @@
 import TernModels
 import TernNN
 import TernTensor
+import TernTestSupport
 import XCTest
 
 /// Parameter names, tying, completeness of the explicit walk, and seeded construction.

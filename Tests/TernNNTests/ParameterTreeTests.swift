@@ -1,5 +1,6 @@
 import TernNN
 import TernTensor
+import TernTestSupport
 import XCTest
 
 /// A small composite module to exercise the walk: a list of layers, a tied weight, an optional child.

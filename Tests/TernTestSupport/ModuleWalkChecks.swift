@@ -4,7 +4,7 @@ import XCTest
 
 /// Uses `Mirror` (in tests only) to check that every `Parameter` and sub-module a module stores is listed by its
 /// explicit `ownParameters` / `children`, for every module of the tree.
-func assertWalkListsEverythingStored(_ root: Module, file: StaticString = #filePath, line: UInt = #line) {
+public func assertWalkListsEverythingStored(_ root: Module, file: StaticString = #filePath, line: UInt = #line) {
     for (path, module) in root.namedModules() {
         let listedParameters = Set(module.ownParameters.map { ObjectIdentifier($0.parameter) })
         let listedChildren = Set(module.children.map { ObjectIdentifier($0.module) })
