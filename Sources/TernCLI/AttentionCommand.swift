@@ -45,6 +45,12 @@ struct AttentionCommand: ParsableCommand {
         guard AttentionSelection.Kind(rawValue: kind) != nil else {
             throw ValidationError("--kind must be cross, encoder or decoder, got '\(kind)'")
         }
+        do {
+            _ = try AttentionSelection.LayerChoice(layer)
+            _ = try AttentionSelection.HeadChoice(head)
+        } catch {
+            throw ValidationError("\(error)")
+        }
         guard ["png", "svg", "both"].contains(format) else {
             throw ValidationError("--format must be png, svg or both, got '\(format)'")
         }
