@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "TernDecode", dependencies: ["TernModels", "TernTensor"], swiftSettings: fastSwift),
         // Training: optimizers, schedules, batching, the loop.
         .target(name: "TernTrain", dependencies: [
-            "TernTensor", "TernNN", "TernModels", "TernDecode", "TernText", "TernStore", "TernEval",
+            "TernTensor", "TernNN", "TernModels", "TernDecode", "TernText", "TernStore", "TernEval", "TernViz",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: fastSwift),
 
@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "TernTestSupport", dependencies: ["TernTensor", "TernNN"], path: "Tests/TernTestSupport"),
         .testTarget(name: "TernTensorTests", dependencies: ["TernTensor", "TernTestSupport"]),
         .testTarget(name: "TernDecodeTests", dependencies: ["TernDecode", "TernTensor"]),
-        .testTarget(name: "TernTrainTests", dependencies: ["TernTrain", "TernTensor", "TernTestSupport"]),
+        .testTarget(name: "TernTrainTests", dependencies: ["TernTrain", "TernTensor", "TernTestSupport", "TernViz"]),
         .testTarget(name: "TernTextTests", dependencies: ["TernText"]),
         .testTarget(name: "TernNNTests", dependencies: ["TernNN", "TernTestSupport"]),
         .testTarget(name: "TernModelsTests", dependencies: ["TernModels", "TernNN", "TernTestSupport"]),

@@ -233,6 +233,11 @@ public final class Trainer {
                     for i in 0..<min(settings.samples, data.devSourceLines.count) {
                         log("  source:     \(data.devSourceLines[i])\n  reference:  \(data.devReferences[i])\n  hypothesis: \(result.hypotheses[i])")
                     }
+                    if settings.attentionPlots > 0 {
+                        AttentionExport.plotValidation(model: model, subwords: data.subwords,
+                                                       devSources: Array(data.devSources.prefix(settings.attentionPlots)),
+                                                       step: state.step, modelPath: paths.output, log: log)
+                    }
                     pendingLog.append(TrainingLogEntry(runID: state.runID, step: state.step, epoch: state.epoch, kind: .valid,
                                                        loss: result.loss, learningRate: Double(rate), wallSeconds: elapsed(),
                                                        extra: ["perplexity": result.perplexity, "bleu": result.bleu, "chrf": result.chrF]))

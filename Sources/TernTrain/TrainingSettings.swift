@@ -43,6 +43,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public var validEvery = 1000
     public var validBatchTokens = 8000
     public var samples = 3
+    /// Cross-attention heatmaps of this many dev sentences at each validation, beside the model file (0 = none).
+    public var attentionPlots = 3
     public var keepLast = 2
     public var keepBest = 1
     public var threads = 0
@@ -58,7 +60,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         case noamFactor = "noam_factor", decayFactor = "decay_factor", decayEvery = "decay_every"
         case minLearningRate = "min_learning_rate", plateauPatience = "plateau_patience", plateauFactor = "plateau_factor"
         case clipNorm = "clip_norm", labelSmoothing = "label_smoothing", logEvery = "log_every", validEvery = "valid_every"
-        case validBatchTokens = "valid_batch_tokens", samples, keepLast = "keep_last", keepBest = "keep_best", threads
+        case validBatchTokens = "valid_batch_tokens", samples, attentionPlots = "attention_plots", keepLast = "keep_last", keepBest = "keep_best", threads
     }
 
     /// The keys this type understands (the rest of a config file belongs to the model).
@@ -103,6 +105,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         validEvery = try value(.validEvery, d.validEvery)
         validBatchTokens = try value(.validBatchTokens, d.validBatchTokens)
         samples = try value(.samples, d.samples)
+        attentionPlots = try value(.attentionPlots, d.attentionPlots)
         keepLast = try value(.keepLast, d.keepLast)
         keepBest = try value(.keepBest, d.keepBest)
         threads = try value(.threads, d.threads)
@@ -128,6 +131,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         try check(clipNorm >= 0, .clipNorm, "must be ≥ 0 (0 turns clipping off)")
         try check(schedule != "cosine" || maxSteps > 0, .schedule, "cosine needs max_steps to know where it ends")
         try check(logEvery > 0 && validEvery > 0, .logEvery, "log_every and valid_every must be positive")
+        try check(attentionPlots >= 0, .attentionPlots, "must be ≥ 0 (0 turns the plots off)")
         try check(keepLast >= 1, .keepLast, "must keep at least the last checkpoint")
     }
 
