@@ -65,7 +65,7 @@ let package = Package(
 
         .target(name: "TernTestSupport", dependencies: ["TernTensor", "TernNN"], path: "Tests/TernTestSupport"),
         .testTarget(name: "TernTensorTests", dependencies: ["TernTensor", "TernTestSupport"]),
-        .testTarget(name: "TernDecodeTests", dependencies: ["TernDecode", "TernTensor"]),
+        .testTarget(name: "TernDecodeTests", dependencies: ["TernDecode", "TernModels", "TernTensor"]),
         .testTarget(name: "TernTrainTests", dependencies: ["TernTrain", "TernTensor", "TernTestSupport", "TernViz"]),
         .testTarget(name: "TernTextTests", dependencies: ["TernText"]),
         .testTarget(name: "TernNNTests", dependencies: ["TernNN", "TernTestSupport"]),

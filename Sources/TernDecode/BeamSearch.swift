@@ -38,7 +38,7 @@ public func beamSearch<Decoder: StepDecoder>(
     while done.contains(false) {
         let output = decoder.step(tokens: previous, state: state)
         let vocabulary = output.logProbabilities.shape.last!
-        let scores = output.logProbabilities.scalars
+        let scores = output.logProbabilities
         let attentionRows = settings.collectAttention ? output.attention.map { rowsOf($0) } : nil
         var nextRows: [Int] = []
         var nextPrevious: [Int32] = []
@@ -46,16 +46,21 @@ public func beamSearch<Decoder: StepDecoder>(
             // The 2K best (score, live index, token) over this sentence's live hypotheses.
             var candidates: [(score: Float, hypothesis: Int, token: Int32)] = []
             candidates.reserveCapacity(2 * beam + 1)
-            for (index, hypothesis) in live[sentence].enumerated() {
-                let start = hypothesis.row * vocabulary
-                let forbidden = hypothesis.tokens.count < settings.minLength ? Int(settings.endToken) : -1
-                for v in 0..<vocabulary where v != forbidden {
-                    let score = hypothesis.logProbability + scores[start + v]
-                    if candidates.count == 2 * beam, let last = candidates.last, !(score > last.score) { continue }
-                    var position = candidates.count
-                    while position > 0 && score > candidates[position - 1].score { position -= 1 }
-                    candidates.insert((score, index, Int32(v)), at: position)
-                    if candidates.count > 2 * beam { candidates.removeLast() }
+            scores.withUnsafeBufferPointer { scores in
+                for (index, hypothesis) in live[sentence].enumerated() {
+                    let start = hypothesis.row * vocabulary
+                    let forbidden = hypothesis.tokens.count < settings.minLength ? Int(settings.endToken) : -1
+                    // the worst kept score once the list is full
+                    var threshold = candidates.count == 2 * beam ? candidates[candidates.count - 1].score : -Float.infinity
+                    for v in 0..<vocabulary where v != forbidden {
+                        let score = hypothesis.logProbability + scores[start + v]
+                        if !(score > threshold) { continue }
+                        var position = candidates.count
+                        while position > 0 && score > candidates[position - 1].score { position -= 1 }
+                        candidates.insert((score, index, Int32(v)), at: position)
+                        if candidates.count > 2 * beam { candidates.removeLast() }
+                        if candidates.count == 2 * beam { threshold = candidates[candidates.count - 1].score }
+                    }
                 }
             }
             var survivors: [LiveHypothesis] = []
@@ -86,7 +91,7 @@ public func beamSearch<Decoder: StepDecoder>(
             // The greedy path rides along: if it falls out of the beam it keeps a row of its own, so the search
             // never returns a worse score than greedy search would.
             if var path = anchor[sentence] {
-                let (token, logProbability) = argmax(scores, row: path.row, width: vocabulary,
+                let (token, logProbability) = argmax(scores.scalarsOfRow(path.row), row: 0, width: vocabulary,
                                                      excluding: path.tokens.count < settings.minLength ? settings.endToken : nil)
                 var attention = path.attention
                 if let attentionRows { attention.append(attentionRows[path.row]) }

@@ -70,3 +70,11 @@ func rowsOf(_ tensor: Tensor) -> [[Float]] {
     let values = tensor.scalars
     return (0..<(tensor.count / Swift.max(width, 1))).map { Array(values[($0 * width)..<(($0 + 1) * width)]) }
 }
+
+extension Tensor {
+    /// One row of a [rows, width] tensor as an array.
+    func scalarsOfRow(_ row: Int) -> [Float] {
+        let width = shape.last ?? 1
+        return withUnsafeBufferPointer { Array($0[(row * width)..<((row + 1) * width)]) }
+    }
+}

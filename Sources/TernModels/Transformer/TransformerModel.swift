@@ -93,7 +93,8 @@ public final class TransformerModel: Module, Seq2SeqModel {
                                        sourceMask: state.sourceMask)
         let logits = output(stream).reshaped([batch, targetVocabularySize])                     // [batch, vocab]
         let next = TransformerDecoderState(selfCaches: layers.map(\.selfCache), memory: state.memory,
-                                           sourceMask: state.sourceMask, position: state.position + 1)
+                                           sourceMask: state.sourceMask, position: state.position + 1,
+                                           memorySources: state.memorySources)
         let attention = layers.map { layer in
             layer.crossAttention.reshaped([batch, settings.heads, -1])                          // [batch, heads, source]
         }
