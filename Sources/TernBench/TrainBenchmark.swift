@@ -84,12 +84,3 @@ public struct TrainBenchmark {
     }
 }
 
-/// The process's peak resident set (VmHWM), as /usr/bin/time reports it.
-public enum ResidentMemory {
-    public static var peakBytes: Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
-        let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-        return kilobytes * 1024
-    }
-}
