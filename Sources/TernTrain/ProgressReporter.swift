@@ -5,13 +5,16 @@ import Foundation
 public struct ProgressReporter {
     public var maxSteps: Int
     public var maxSeconds: Double
+    /// Time spent by earlier runs of the same training (a resumed run counts it against `maxSeconds`).
+    public var earlierSeconds: Double
     private var intervalStart = Date()
     private var intervalTokens = 0
     private let runStart = Date()
 
-    public init(maxSteps: Int, maxSeconds: Double) {
+    public init(maxSteps: Int, maxSeconds: Double, earlierSeconds: Double = 0) {
         self.maxSteps = maxSteps
         self.maxSeconds = maxSeconds
+        self.earlierSeconds = earlierSeconds
     }
 
     /// Counts the target tokens of a step.
@@ -38,7 +41,7 @@ public struct ProgressReporter {
         if maxSteps > 0, step > startStep {
             remaining = elapsedSeconds / Double(step - startStep) * Double(max(0, maxSteps - step))
         }
-        if maxSeconds > 0 { remaining = min(remaining ?? .infinity, max(0, maxSeconds - elapsedSeconds)) }
+        if maxSeconds > 0 { remaining = min(remaining ?? .infinity, max(0, maxSeconds - earlierSeconds - elapsedSeconds)) }
         if let remaining, remaining.isFinite { parts.append("ETA \(Self.duration(remaining))") }
         return parts.joined(separator: " · ")
     }

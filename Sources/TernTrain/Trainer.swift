@@ -149,7 +149,8 @@ public final class Trainer {
         let higherIsBetter = settings.earlyStoppingMetric == "bleu" || settings.earlyStoppingMetric == "chrf"
         let retention = RetentionPolicy(keepLast: settings.keepLast, keepBest: settings.keepBest, metric: metricKey,
                                         higherIsBetter: higherIsBetter)
-        var progress = ProgressReporter(maxSteps: settings.maxSteps, maxSeconds: settings.maxMinutes * 60)
+        var progress = ProgressReporter(maxSteps: settings.maxSteps, maxSeconds: settings.maxMinutes * 60,
+                                        earlierSeconds: state.elapsedSeconds)
         let startStep = state.step, startElapsed = state.elapsedSeconds
         var batches = batcher.batches(epoch: state.epoch)
         var lossSum = 0.0, lossCount = 0, pendingLog: [TrainingLogEntry] = []

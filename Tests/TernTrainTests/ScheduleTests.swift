@@ -46,3 +46,12 @@ final class ScheduleTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(LearningRateSchedule.self, from: data), schedule)
     }
 }
+
+final class ProgressReporterTests: XCTestCase {
+    func testResumedRunCountsEarlierTimeInItsETA() {
+        let fresh = ProgressReporter(maxSteps: 0, maxSeconds: 600)
+        let resumed = ProgressReporter(maxSteps: 0, maxSeconds: 600, earlierSeconds: 540)
+        XCTAssertTrue(fresh.line(step: 1, startStep: 0, epoch: 1, loss: 1, learningRate: 1e-3, tokensPerSecond: 10).contains("ETA 10m"))
+        XCTAssertTrue(resumed.line(step: 1, startStep: 0, epoch: 1, loss: 1, learningRate: 1e-3, tokensPerSecond: 10).contains("ETA 1m"))
+    }
+}
