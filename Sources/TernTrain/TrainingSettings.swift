@@ -151,7 +151,10 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public static var documentation: String {
         let d = TrainingSettings()
         let data = (try? JSONEncoder().encode(d)).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]
-        return CodingKeys.allCases.map { key in "  \(key.rawValue): \(data[key.rawValue].map { "\($0)" } ?? "")" }.joined(separator: "\n")
+        let booleans: [CodingKeys: Bool] = [.jointVocabulary: d.jointVocabulary, .lowercase: d.lowercase]
+        return CodingKeys.allCases.map { key in
+            "  \(key.rawValue): \(booleans[key].map { "\($0)" } ?? data[key.rawValue].map { "\($0)" } ?? "")"
+        }.joined(separator: "\n")
     }
 }
 
