@@ -64,7 +64,6 @@ public func beamSearch<Decoder: StepDecoder>(
                 }
             }
             var survivors: [LiveHypothesis] = []
-            if beamDone[sentence] { candidates = [] }
             for (rank, candidate) in candidates.enumerated() {
                 let parent = live[sentence][candidate.hypothesis]
                 var attention = parent.attention

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A seeded pseudo-random generator (xoshiro256**, seeded through SplitMix64), so that initialisation, dropout and
 /// shuffling repeat exactly for a given seed and a training run can be resumed with its RNG state.
 public struct SeededGenerator: RandomNumberGenerator, Codable, Equatable, Sendable {
@@ -42,12 +44,10 @@ public struct SeededGenerator: RandomNumberGenerator, Codable, Equatable, Sendab
     public mutating func nextNormal() -> Float {
         let u1 = Swift.max(Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0), 1e-300)
         let u2 = Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
-        return Float((-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2))
+        return Float((-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2))
     }
 }
 
-@inline(__always) private func _log(_ x: Double) -> Double { Foundation_log(x) }
-@inline(__always) private func _cos(_ x: Double) -> Double { Foundation_cos(x) }
 
 extension Tensor {
     /// Values uniform in [low, high).

@@ -17,10 +17,7 @@ public func withoutGrad<R>(_ body: () throws -> R) rethrows -> R {
 extension Tensor {
     /// Attaches the op's pullback to `self` when any input is differentiable.
     func recorded(_ inputs: Tensor..., pullback: @escaping (Tensor) -> [Tensor?]) -> Tensor {
-        guard GradMode.isEnabled, inputs.contains(where: { $0.node != nil }) else { return self }
-        var result = self
-        result.node = GradNode(inputs: inputs.map(\.node), pullback: pullback)
-        return result
+        recorded(inputs: inputs, pullback: pullback)
     }
 
     /// Like `recorded(_:pullback:)` for ops with a variable number of inputs.

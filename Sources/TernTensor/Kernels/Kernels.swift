@@ -1,10 +1,11 @@
 import CTernKernels
+import Foundation
 
 /// The engine's settings and the few loops written in Swift; everything else calls the C kernels or oneDNN.
 public enum Kernels {
     /// Threads used by GEMM and by the row-parallel kernels. Default: every core.
     nonisolated(unsafe) public private(set) static var threads: Int = {
-        let cores = max(1, System.activeProcessorCount)
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         tern_set_omp_threads(Int32(cores))
         Gemm.setBackendThreads(cores)
         return cores
@@ -66,9 +67,6 @@ public enum Kernels {
     }
 }
 
-enum System {
-    static var activeProcessorCount: Int { ProcessInfoShim.activeProcessorCount }
-}
 
 final class ParallelBody {
     let body: (Int, Int) -> Void
