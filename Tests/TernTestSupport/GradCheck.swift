@@ -12,49 +12,9 @@ public func assertGradientsMatch(
     _ inputs: [Tensor], step: Float = 1e-2, absoluteTolerance: Double = 2e-3, relativeTolerance: Double = 2e-2,
     seed: UInt64 = 7, file: StaticString = #filePath, line: UInt = #line, _ function: ([Tensor]) -> Tensor
 ) -> Double {
-    let leaves = inputs.map { $0.requiringGrad() }
-    let output = function(leaves)
-    var generator = SeededGenerator(seed: seed)
-    let projection = Tensor.uniform(output.shape, low: -1, high: 1, generator: &generator)
-    output.backward(seed: projection)
-    let weights = projection.scalars.map(Double.init)
-
-    func objective(_ values: [Tensor]) -> Double {
-        let out = withoutGrad { function(values) }
-        XCTAssertEqual(out.shape, output.shape, "the function's output shape changed", file: file, line: line)
-        return zip(out.scalars, weights).reduce(0) { $0 + Double($1.0) * $1.1 }
-    }
-
-    var worst = 0.0
-    for (index, input) in inputs.enumerated() {
-        guard let analytic = leaves[index].grad else {
-            XCTFail("input \(index) received no gradient", file: file, line: line)
-            continue
-        }
-        XCTAssertEqual(analytic.shape, input.shape, "gradient shape of input \(index)", file: file, line: line)
-        let base = input.scalars
-        let analyticValues = analytic.scalars
-        for position in 0..<base.count {
-            var plus = base, minus = base
-            plus[position] += step
-            minus[position] -= step
-            var shifted = inputs
-            shifted[index] = Tensor(shape: input.shape, values: plus)
-            let high = objective(shifted)
-            shifted[index] = Tensor(shape: input.shape, values: minus)
-            let low = objective(shifted)
-            let numeric = (high - low) / (Double(plus[position]) - Double(minus[position]))
-            let exact = Double(analyticValues[position])
-            let allowed = absoluteTolerance + relativeTolerance * max(abs(numeric), abs(exact))
-            let ratio = abs(numeric - exact) / allowed
-            worst = max(worst, ratio)
-            if ratio > 1 {
-                XCTFail("input \(index) position \(position): analytic \(exact), numeric \(numeric)", file: file, line: line)
-                return worst
-            }
-        }
-    }
-    return worst
+    // The same check with no parameters: one finite-difference loop serves inputs and parameters alike.
+    assertParameterGradientsMatch([], inputs: inputs, step: step, absoluteTolerance: absoluteTolerance,
+                                  relativeTolerance: relativeTolerance, seed: seed, file: file, line: line, function)
 }
 
 /// Element-wise closeness with a combined tolerance.

@@ -23,6 +23,7 @@ public func assertParameterGradientsMatch(
 
     func objective(_ values: [Tensor]) -> Double {
         let out = withoutGrad { function(values) }
+        XCTAssertEqual(out.shape, output.shape, "the function's output shape changed", file: file, line: line)
         return zip(out.scalars, weights).reduce(0) { $0 + Double($1.0) * $1.1 }
     }
 
@@ -56,10 +57,12 @@ public func assertParameterGradientsMatch(
         }
     }
     for (index, input) in inputs.enumerated() {
-        guard let analytic = leaves[index].grad?.scalars else {
+        guard let gradient = leaves[index].grad else {
             XCTFail("input \(index) received no gradient", file: file, line: line)
             continue
         }
+        XCTAssertEqual(gradient.shape, input.shape, "gradient shape of input \(index)", file: file, line: line)
+        let analytic = gradient.scalars
         let base = input.scalars
         for position in 0..<base.count {
             var plus = base, minus = base
