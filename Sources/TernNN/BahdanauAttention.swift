@@ -27,10 +27,7 @@ public final class BahdanauAttention: Module, SourceAttention {
     }
 
     public func callAsFunction(_ query: Tensor, keys: ProjectedKeys, memory: Tensor, mask: Tensor?) -> AttentionOutput {
-        let (batch, length) = (memory.shape[0], memory.shape[1])
-        let projectedQuery = queryProjection(query).reshaped([batch, 1, -1])                   // [batch, 1, attention]
-        let hidden = (keys.keys + projectedQuery).tanh()                                       // [batch, source, attention]
-        let scores = energy(hidden).reshaped([batch, length])                                  // [batch, source]
+        let scores = additiveScores(keys: keys.keys, query: queryProjection(query), energy: energy.weight.value)  // [batch, source]
         return attend(scores: scores, memory: memory, mask: mask)
     }
 }

@@ -7,7 +7,8 @@ import TernTensor
 ///     h' = (1 − z) ⊙ n + z ⊙ h
 ///
 /// The reset gate multiplies W_hn h + b_hn (PyTorch and cuDNN), not h before the product (the original paper).
-/// Each step is two GEMMs — one for all three input gates, one for all three hidden gates.
+/// Each step is two GEMMs — one for all three input gates, one for all three hidden gates — and one fused
+/// element-wise kernel (`gruStep`).
 ///
 /// - Parameters:
 ///   - inputSize: width of x.
@@ -39,15 +40,8 @@ public final class GRUCell: Module, RecurrentCell {
     }
 
     public func callAsFunction(_ input: Tensor, state: RecurrentState) -> RecurrentState {
-        let size = hiddenSize
         let fromInput = linear(input, weight: weightIH.value, bias: biasIH.value)                // [batch, 3·hidden]
         let fromHidden = linear(state.hidden, weight: weightHH.value, bias: biasHH.value)        // [batch, 3·hidden]
-        let i = fromInput.split(axis: -1, sizes: [size, size, size])
-        let h = fromHidden.split(axis: -1, sizes: [size, size, size])
-        let reset = (i[0] + h[0]).sigmoid()
-        let update = (i[1] + h[1]).sigmoid()
-        let candidate = (i[2] + reset * h[2]).tanh()
-        // (1 − z)·n + z·h written as n + z·(h − n): one product fewer.
-        return RecurrentState(hidden: candidate + update * (state.hidden - candidate))
+        return RecurrentState(hidden: gruStep(inputGates: fromInput, hiddenGates: fromHidden, hidden: state.hidden))
     }
 }

@@ -103,6 +103,17 @@ final class GradientCheckTests: XCTestCase {
                 crossEntropy(logits: x[0], targets: [1, 4, 0, 2, 0, 3], labelSmoothing: 0.1, ignoreIndex: 0)
             }
         },
+        "gruStep": {
+            // several rows so that both threads' blocks are exercised when the kernel runs in parallel
+            assertGradientsMatch([self.random([3, 12]), self.random([3, 12]), self.random([3, 4])]) {
+                gruStep(inputGates: $0[0], hiddenGates: $0[1], hidden: $0[2])
+            }
+        },
+        "additiveScores": {
+            assertGradientsMatch([self.random([2, 3, 5]), self.random([2, 5]), self.random([1, 5])]) {
+                additiveScores(keys: $0[0], query: $0[1], energy: $0[2]).softmax()
+            }
+        },
     ]
 
     func testEveryOpHasACheck() {

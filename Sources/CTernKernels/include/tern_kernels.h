@@ -72,4 +72,18 @@ void tern_layernorm_backward(const float *x, const float *gamma, const float *g,
 /// (softmax - q), zeros for ignored rows. Returns the number of counted rows.
 size_t tern_cross_entropy_rows(const float *logits, const int32_t *targets, float *row_loss, float *grad,
                                float grad_scale, size_t rows, size_t cols, float eps, int32_t ignore_index);
+
+// Recurrent steps (recurrent.c).
+/// GRU step h' from gate pre-activations gi = W_ih x + b_ih and gh = W_hh h + b_hh ([rows, 3H], order r, z, n);
+/// `saved` ([rows, 4H]: r, z, n, gh_n) may be null when no backward follows.
+void tern_gru_forward(const float *gi, const float *gh, const float *h, float *out, float *saved,
+                      size_t rows, size_t hidden);
+void tern_gru_backward(const float *h, const float *saved, const float *grad, float *dgi, float *dgh, float *dh,
+                       size_t rows, size_t hidden);
+/// Bahdanau scores Σₐ v[a] tanh(keys[b,s,a] + query[b,a]); `scratch` holds `size` floats.
+void tern_additive_scores(const float *keys, const float *query, const float *v, float *scores, float *scratch,
+                          size_t batch, size_t length, size_t size);
+/// Writes dkeys and dquery, adds into dv (the caller's partial).
+void tern_additive_scores_backward(const float *keys, const float *query, const float *v, const float *grad,
+                                   float *dkeys, float *dquery, float *dv, size_t batch, size_t length, size_t size);
 #endif

@@ -49,6 +49,16 @@ public enum Kernels {
         }
     }
 
+    /// `body(worker)` for each of `workers` blocks: on the thread team when `parallel`, else in turn on this thread
+    /// (for kernels whose workers keep partial sums of their own, which a row split cannot express).
+    static func blocks(workers: Int, parallel: Bool, _ body: (Int) -> Void) {
+        if workers > 1 && parallel {
+            Kernels.parallel(workers: workers) { worker, _ in body(worker) }
+        } else {
+            for worker in 0..<workers { body(worker) }
+        }
+    }
+
     /// Runs an element-wise kernel over `count` values, in per-thread chunks for large tensors.
     static func parallelElements(_ count: Int, _ body: (Int, Int) -> Void) {
         let chunk = 1 << 14

@@ -31,11 +31,7 @@ public func layerNorm(_ x: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float =
             tern_layernorm_backward(pxs + offset, pgs, pgr + offset, pm + start, pr + start, pdx + offset,
                                     pp + worker * 2 * cols, pp + worker * 2 * cols + cols, end - start, cols)
         }
-        if workers > 1 && rows * cols >= 1 << 15 {
-            Kernels.parallel(workers: workers) { worker, _ in body(worker) }
-        } else {
-            for worker in 0..<workers { body(worker) }
-        }
+        Kernels.blocks(workers: workers, parallel: rows * cols >= 1 << 15, body)
         let sums = partial.sum(axis: 0)  // [2, cols]
         let dGamma = Tensor(shape: [cols], values: Array(sums.scalars[0..<cols]))
         let dBeta = Tensor(shape: [cols], values: Array(sums.scalars[cols..<(2 * cols)]))
