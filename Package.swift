@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "TernModelsTests", dependencies: ["TernModels", "TernNN", "TernTestSupport"]),
         .testTarget(name: "TernStoreTests", dependencies: ["TernStore", "TernTensor", "TernText"]),
         .testTarget(name: "TernEvalTests", dependencies: ["TernEval"], exclude: ["Fixtures"]),
-        .testTarget(name: "TernVizTests", dependencies: ["TernViz"]),
+        .testTarget(name: "TernVizTests", dependencies: ["TernViz", "TernTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -2,6 +2,7 @@ import Foundation
 import TernDecode
 import TernModels
 import TernTensor
+import TernTestSupport
 import TernText
 import TernTrain
 import TernViz
@@ -84,7 +85,7 @@ final class AttentionExportTests: XCTestCase {
                 let size = try XCTUnwrap(pngSize(try Data(contentsOf: png)), "\(png.lastPathComponent) is not a PNG")
                 XCTAssertEqual(size.width, drawnGrid.layout().imageSize.width)
                 XCTAssertEqual(size.height, drawnGrid.layout().imageSize.height)
-                try IndependentPNGCheck.verify(png)
+                try IndependentPNGDecoder.verify(png)
 
                 let exported = try grid(json)
                 XCTAssertEqual(exported.panels.map(\.title), ["head 1", "head 2", "mean"])
@@ -343,58 +344,5 @@ final class AttentionExportTests: XCTestCase {
         var negative = TrainingSettings()
         negative.attentionPlots = -1
         XCTAssertThrowsError(try negative.validate())
-    }
-}
-
-/// A PNG's size read from its header alone: the signature, then the IHDR chunk that must come first.
-func pngSize(_ data: Data) -> (width: Int, height: Int)? {
-    let bytes = [UInt8](data)
-    let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-    guard bytes.count >= 24, Array(bytes[0..<8]) == signature,
-          String(decoding: bytes[12..<16], as: UTF8.self) == "IHDR"
-    else { return nil }
-    func bigEndian(_ offset: Int) -> Int { bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
-    return (bigEndian(16), bigEndian(20))
-}
-
-/// An independent check that a PNG is whole (as in TernVizTests' PNGReader): a stdlib-only python3 script checks
-/// every chunk's CRC and that IDAT inflates to exactly one filtered scanline per row.
-enum IndependentPNGCheck {
-    static let script = #"""
-    import struct, sys, zlib
-    data = open(sys.argv[1], 'rb').read()
-    assert data[:8] == b'\x89PNG\r\n\x1a\n', 'bad signature'
-    pos, idat, header = 8, b'', None
-    while pos < len(data):
-        length, = struct.unpack('>I', data[pos:pos + 4])
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
-        crc, = struct.unpack('>I', data[pos + 8 + length:pos + 12 + length])
-        assert zlib.crc32(kind + body) & 0xffffffff == crc, 'bad CRC in ' + kind.decode()
-        pos += 12 + length
-        if kind == b'IHDR': header = struct.unpack('>IIBBBBB', body)
-        elif kind == b'IDAT': idat += body
-        elif kind == b'IEND': break
-    width, height, depth, color_type = header[:4]
-    channels = {2: 3, 6: 4}[color_type]
-    assert depth == 8
-    assert len(zlib.decompress(idat)) == height * (width * channels + 1), 'IDAT holds the wrong number of bytes'
-    print(width, height)
-    """#
-
-    static func verify(_ png: URL, file: StaticString = #filePath, line: UInt = #line) throws {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        guard let python = path.split(separator: ":").map({ URL(fileURLWithPath: String($0)).appendingPathComponent("python3") })
-            .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) })
-        else { return }  // the Swift header check above still ran
-        let process = Process()
-        process.executableURL = python
-        process.arguments = ["-c", script, png.path]
-        let errors = Pipe()
-        process.standardOutput = Pipe()
-        process.standardError = errors
-        try process.run()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "\(png.lastPathComponent) does not decode: \(errorText)", file: file, line: line)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TernTestSupport
 @testable import TernViz
 import XCTest
 #if canImport(FoundationXML)
