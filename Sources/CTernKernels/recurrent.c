@@ -98,3 +98,57 @@ void tern_additive_scores_backward(const float *keys, const float *query, const 
         }
     }
 }
+
+// LSTM step, gate order i, f, g, o (PyTorch's). Output rows are [h'; c'] ([rows, 2H]); `saved` keeps i, f, g, o and
+// tanh(c') per row ([rows, 5H]).
+void tern_lstm_forward(const float *gi, const float *gh, const float *c, float *out, float *saved,
+                       size_t rows, size_t hidden) {
+    for (size_t row = 0; row < rows; row++) {
+        const float *restrict a = gi + row * 4 * hidden, *restrict b = gh + row * 4 * hidden;
+        const float *restrict cp = c + row * hidden;
+        float *restrict h = out + row * 2 * hidden, *restrict cn = h + hidden;
+        float *restrict s = saved ? saved + row * 5 * hidden : NULL;
+        if (s) {
+            float *restrict si = s, *restrict sf = s + hidden, *restrict sg = s + 2 * hidden, *restrict so = s + 3 * hidden;
+            float *restrict st = s + 4 * hidden;
+            for (size_t j = 0; j < hidden; j++) {
+                si[j] = tern_sigmoidf(a[j] + b[j]);
+                sf[j] = tern_sigmoidf(a[hidden + j] + b[hidden + j]);
+                sg[j] = tern_tanhf(a[2 * hidden + j] + b[2 * hidden + j]);
+                so[j] = tern_sigmoidf(a[3 * hidden + j] + b[3 * hidden + j]);
+                cn[j] = sf[j] * cp[j] + si[j] * sg[j];
+                st[j] = tern_tanhf(cn[j]);
+                h[j] = so[j] * st[j];
+            }
+        } else {
+            for (size_t j = 0; j < hidden; j++) {
+                float i = tern_sigmoidf(a[j] + b[j]), f = tern_sigmoidf(a[hidden + j] + b[hidden + j]);
+                float g = tern_tanhf(a[2 * hidden + j] + b[2 * hidden + j]);
+                float o = tern_sigmoidf(a[3 * hidden + j] + b[3 * hidden + j]);
+                cn[j] = f * cp[j] + i * g;
+                h[j] = o * tern_tanhf(cn[j]);
+            }
+        }
+    }
+}
+
+// With dc' = the cell's own gradient + dh' o (1 − tanh²(c')):  do = dh' tanh(c'), di = dc' g, dg = dc' i, df = dc' c,
+// dc = dc' f; each gate's pre-activation gradient is its sigmoid's or tanh's derivative times that. The input and
+// hidden halves of every gate get the same gradient, so one [rows, 4H] buffer serves both.
+void tern_lstm_backward(const float *c, const float *saved, const float *grad, float *dgates, float *dc,
+                        size_t rows, size_t hidden) {
+    for (size_t row = 0; row < rows; row++) {
+        const float *restrict s = saved + row * 5 * hidden, *restrict cp = c + row * hidden;
+        const float *restrict dh = grad + row * 2 * hidden, *restrict dcn = dh + hidden;
+        float *restrict d = dgates + row * 4 * hidden, *restrict dcp = dc + row * hidden;
+        for (size_t j = 0; j < hidden; j++) {
+            float i = s[j], f = s[hidden + j], g = s[2 * hidden + j], o = s[3 * hidden + j], t = s[4 * hidden + j];
+            float total = dcn[j] + dh[j] * o * (1.0f - t * t);
+            d[j] = total * g * i * (1.0f - i);
+            d[hidden + j] = total * cp[j] * f * (1.0f - f);
+            d[2 * hidden + j] = total * i * (1.0f - g * g);
+            d[3 * hidden + j] = dh[j] * t * o * (1.0f - o);
+            dcp[j] = total * f;
+        }
+    }
+}

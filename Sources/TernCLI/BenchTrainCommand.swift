@@ -6,7 +6,7 @@ import TernTensor
 struct BenchTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Training throughput on torch_train.py's setting (128 × 32 + 32 tokens, vocabulary 8000), one preset per process."
+        abstract: "Training throughput on torch_train.py's setting (128 × 32 + 32 tokens, vocabulary 8000, unless changed), one preset per process."
     )
 
     @Option(help: "Model preset.")
@@ -17,6 +17,12 @@ struct BenchTrainCommand: ParsableCommand {
     var warmup = 2
     @Option(help: "Threads (default: all cores).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Sentences per batch (torch_train.py's default: 128).")
+    var batch = 128
+    @Option(name: .customLong("source-length"), help: "Source tokens per sentence.")
+    var sourceLength = 32
+    @Option(name: .customLong("target-length"), help: "Target tokens per sentence.")
+    var targetLength = 32
     @Flag(help: "Also measure the machine's FMA peak and print the model FLOP/s as a fraction of it.")
     var peak = false
 
@@ -30,13 +36,16 @@ struct BenchTrainCommand: ParsableCommand {
         if let machine { print(machine.report) }
         var benchmark = TrainBenchmark(configPath: config, steps: steps, warmup: warmup, threads: threads)
         benchmark.profile = profile
+        (benchmark.batch, benchmark.sourceLength, benchmark.targetLength) = (batch, sourceLength, targetLength)
         let result = try benchmark.run {
             FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!)
         }
         if profile { for line in GemmProfile.report.prefix(25) { print(line) } }
         if compareTorch {
             let model = result.family == "rnn" ? "rnn" : "transformer"
-            if let torch = ReferenceScript.run(script: "torch_train.py", arguments: ["--model", model, "--threads", "\(threads)", "--steps", "\(steps)", "--warmup", "\(warmup)"], prefix: "torch_train"),
+            let arguments = ["--model", model, "--threads", "\(threads)", "--steps", "\(steps)", "--warmup", "\(warmup)",
+                             "--batch", "\(batch)", "--src-len", "\(sourceLength)", "--tgt-len", "\(targetLength)"]
+            if let torch = ReferenceScript.run(script: "torch_train.py", arguments: arguments, prefix: "torch_train"),
                let tokens = torch["tgt_tok_s"] as? Double, let rss = torch["peak_rss_mib"] as? Double {
                 print(String(format: "PyTorch %@ in the same run: %.0f target tokens/s, peak RSS %.2f GB → Tern/PyTorch throughput %.2f×, memory %.2f×",
                              torch["torch"] as? String ?? "?", tokens, rss * 1048576 / 1e9, result.targetTokensPerSecond / tokens,

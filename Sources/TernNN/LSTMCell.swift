@@ -6,7 +6,8 @@ import TernTensor
 ///     i = σ(·)   f = σ(·)   g = tanh(·)   o = σ(·)      each of W_ih x + b_ih + W_hh h + b_hh
 ///     c' = f ⊙ c + i ⊙ g        h' = o ⊙ tanh(c')
 ///
-/// Two GEMMs per step: one for the input part of all four gates, one for the hidden part.
+/// Two GEMMs per step — one for the input part of all four gates, one for the hidden part — and one fused
+/// element-wise kernel (`lstmStep`).
 public final class LSTMCell: Module, RecurrentCell {
     public let weightIH: Parameter   // [4·hidden, input]
     public let weightHH: Parameter   // [4·hidden, hidden]
@@ -35,13 +36,9 @@ public final class LSTMCell: Module, RecurrentCell {
 
     public func callAsFunction(_ input: Tensor, state: RecurrentState) -> RecurrentState {
         let size = hiddenSize
-        let gates = linear(input, weight: weightIH.value, bias: biasIH.value)
-            + linear(state.hidden, weight: weightHH.value, bias: biasHH.value)                    // [batch, 4·hidden]
-        let parts = gates.split(axis: -1, sizes: [size, size, size, size])
-        let inputGate = parts[0].sigmoid(), forgetGate = parts[1].sigmoid()
-        let candidate = parts[2].tanh(), outputGate = parts[3].sigmoid()
-        let previousCell = state.cell ?? Tensor.zeros([input.shape[0], size])
-        let cell = forgetGate * previousCell + inputGate * candidate
-        return RecurrentState(hidden: outputGate * cell.tanh(), cell: cell)
+        let both = lstmStep(inputGates: linear(input, weight: weightIH.value, bias: biasIH.value),
+                            hiddenGates: linear(state.hidden, weight: weightHH.value, bias: biasHH.value),
+                            cell: state.cell ?? Tensor.zeros([input.shape[0], size]))                // [batch, 2·hidden]
+        return RecurrentState(hidden: both.slice(axis: 1, range: 0..<size), cell: both.slice(axis: 1, range: size..<(2 * size)))
     }
 }

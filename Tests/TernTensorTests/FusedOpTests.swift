@@ -40,6 +40,19 @@ final class FusedOpTests: XCTestCase {
         assertSame(fused, composed)
     }
 
+    func testLSTMStepMatchesComposedOps() {
+        let (rows, size) = (64, 80)
+        let inputs = [random([rows, 4 * size]), random([rows, 4 * size]), random([rows, size])]
+        let seed = Tensor.uniform([rows, 2 * size], low: -1, high: 1, generator: &generator)
+        let fused = valuesAndGradients(inputs, seed: seed) { lstmStep(inputGates: $0[0], hiddenGates: $0[1], cell: $0[2]) }
+        let composed = valuesAndGradients(inputs, seed: seed) { x in
+            let gates = (x[0] + x[1]).split(axis: 1, sizes: [size, size, size, size])
+            let cell = gates[1].sigmoid() * x[2] + gates[0].sigmoid() * gates[2].tanh()
+            return concat([gates[3].sigmoid() * cell.tanh(), cell], axis: 1)
+        }
+        assertSame(fused, composed)
+    }
+
     func testAdditiveScoresMatchComposedOps() {
         let (batch, length, size) = (16, 21, 136)
         let inputs = [random([batch, length, size]), random([batch, size]), random([1, size])]

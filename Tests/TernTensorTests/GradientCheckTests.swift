@@ -109,6 +109,11 @@ final class GradientCheckTests: XCTestCase {
                 gruStep(inputGates: $0[0], hiddenGates: $0[1], hidden: $0[2])
             }
         },
+        "lstmStep": {
+            assertGradientsMatch([self.random([3, 16]), self.random([3, 16]), self.random([3, 4])]) {
+                lstmStep(inputGates: $0[0], hiddenGates: $0[1], cell: $0[2])
+            }
+        },
         "additiveScores": {
             assertGradientsMatch([self.random([2, 3, 5]), self.random([2, 5]), self.random([1, 5])]) {
                 additiveScores(keys: $0[0], query: $0[1], energy: $0[2]).softmax()

@@ -80,6 +80,13 @@ void tern_gru_forward(const float *gi, const float *gh, const float *h, float *o
                       size_t rows, size_t hidden);
 void tern_gru_backward(const float *h, const float *saved, const float *grad, float *dgi, float *dgh, float *dh,
                        size_t rows, size_t hidden);
+/// LSTM step: rows of `out` are [h'; c'] ([rows, 2H]) from gate pre-activations ([rows, 4H], order i, f, g, o) and
+/// the cell c; `saved` ([rows, 5H]: i, f, g, o, tanh c') may be null when no backward follows.
+void tern_lstm_forward(const float *gi, const float *gh, const float *c, float *out, float *saved,
+                       size_t rows, size_t hidden);
+/// `dgates` ([rows, 4H]) is the gradient of both the input and the hidden pre-activations.
+void tern_lstm_backward(const float *c, const float *saved, const float *grad, float *dgates, float *dc,
+                        size_t rows, size_t hidden);
 /// Bahdanau scores Σₐ v[a] tanh(keys[b,s,a] + query[b,a]); `scratch` holds `size` floats.
 void tern_additive_scores(const float *keys, const float *query, const float *v, float *scores, float *scratch,
                           size_t batch, size_t length, size_t size);

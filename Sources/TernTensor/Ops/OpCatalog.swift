@@ -6,6 +6,6 @@ public enum OpCatalog {
         "broadcast", "sumTo", "exp", "log", "tanh", "sigmoid", "relu", "leakyRelu", "gelu", "selu",
         "softmax", "logSoftmax", "layerNorm", "matmul", "matmulTransposed", "batchedMatmul", "linear",
         "embedding", "concat", "split", "slice", "stack", "reshape", "permute", "transpose",
-        "maskedFill", "sum", "mean", "sumAxis", "meanAxis", "dropout", "crossEntropy", "gruStep", "additiveScores",
+        "maskedFill", "sum", "mean", "sumAxis", "meanAxis", "dropout", "crossEntropy", "gruStep", "lstmStep", "additiveScores",
     ]
 }
