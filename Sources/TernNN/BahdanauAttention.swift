@@ -13,9 +13,9 @@ public final class BahdanauAttention: Module, SourceAttention {
     public let energy: Linear
 
     public init(querySize: Int, memorySize: Int, attentionSize: Int, generator: inout SeededGenerator) {
-        keyProjection = Linear(memorySize, attentionSize, bias: false, generator: &generator)
-        queryProjection = Linear(querySize, attentionSize, bias: false, generator: &generator)
-        energy = Linear(attentionSize, 1, bias: false, generator: &generator)
+        keyProjection = Linear.pytorchDefault(memorySize, attentionSize, bias: false, generator: &generator)
+        queryProjection = Linear.pytorchDefault(querySize, attentionSize, bias: false, generator: &generator)
+        energy = Linear.pytorchDefault(attentionSize, 1, bias: false, generator: &generator)
     }
 
     override public var children: [(key: String, module: Module)] {

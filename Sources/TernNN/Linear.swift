@@ -17,6 +17,14 @@ public final class Linear: Module {
         self.bias = bias ? biasInit.parameter([outputSize], generator: &generator) : nil
     }
 
+    /// PyTorch's `nn.Linear` initialisation: weight and bias U(±1/√inputSize). The RNN family uses it, as the PyTorch
+    /// reference it is measured against does.
+    public static func pytorchDefault(_ inputSize: Int, _ outputSize: Int, bias: Bool = true,
+                                      generator: inout SeededGenerator) -> Linear {
+        let bound = Initializer.uniform(scale: 1 / Float(inputSize).squareRoot())
+        return Linear(inputSize, outputSize, bias: bias, weightInit: bound, biasInit: bound, generator: &generator)
+    }
+
     /// A layer over an existing weight: how an output projection is tied to an embedding table [vocab, dim].
     public init(weight: Parameter, bias: Parameter? = nil) {
         precondition(weight.shape.count == 2, "Linear weight must be [out, in], got \(weight.shape)")

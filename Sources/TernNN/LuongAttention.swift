@@ -17,7 +17,7 @@ public final class LuongAttention: Module, SourceAttention {
             precondition(querySize == memorySize, "dot attention needs equal query and memory sizes, got \(querySize) and \(memorySize)")
             keyProjection = nil
         case .general:
-            keyProjection = Linear(memorySize, querySize, bias: false, generator: &generator)
+            keyProjection = Linear.pytorchDefault(memorySize, querySize, bias: false, generator: &generator)
         }
     }
 

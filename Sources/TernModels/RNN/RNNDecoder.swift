@@ -6,8 +6,8 @@ import TernTensor
 ///     s_t   = RNN([y_{t−1}; ã_{t−1}], s_{t−1})        (ã_0 = 0; without input feeding the input is y_{t−1})
 ///     α_t   = attention(s_t, memory)                  (Bahdanau or Luong, query = the top layer's new state)
 ///     c_t   = Σ α_t,s m_s
-///     ã_t   = tanh(W [s_t; c_t] + b)                  (the attentional vector, dropout on [s_t; c_t])
-///     logits = W_out ã_t                              (no bias)
+///     ã_t   = tanh(W [s_t; c_t] + b)                  (the attentional vector, fed to the next step as it is)
+///     logits = W_out dropout(ã_t)                     (no bias)
 ///
 /// Keys: `layers.{l}`, `attention`, `attentional`, `output`, `dropout`.
 public final class RNNDecoder: Module {
@@ -37,8 +37,8 @@ public final class RNNDecoder: Module {
         case .luongGeneral:
             attention = LuongAttention(score: .general, querySize: d, memorySize: r.memorySize, generator: &generator)
         }
-        attentional = Linear(d + r.memorySize, d, generator: &generator)
-        output = tiedOutput.map { Linear(weight: $0) } ?? Linear(d, targetVocabularySize, bias: false, generator: &generator)
+        attentional = Linear.pytorchDefault(d + r.memorySize, d, generator: &generator)
+        output = tiedOutput.map { Linear(weight: $0) } ?? Linear.pytorchDefault(d, targetVocabularySize, bias: false, generator: &generator)
         hiddenDropout = Dropout(rate: dropout, seed: generator.next())
         inputFeeding = r.inputFeeding
     }
@@ -60,11 +60,18 @@ public final class RNNDecoder: Module {
             input = next.hidden
         }
         let attended = attention(input, keys: state.keys, memory: state.memory, mask: state.sourceMask)
-        let vector = attentional(hiddenDropout(concat([input, attended.context], axis: 1))).tanh()  // [batch, D]
+        let vector = attentional(concat([input, attended.context], axis: 1)).tanh()                  // [batch, D]
         var next = state
         next.layers = layers
         next.previousAttentional = vector
         next.position += 1
         return (vector, next, attended.weights)
+    }
+
+    /// The output layer over attentional vectors ([batch, D] or [batch, target, D]), after dropout. Dropout sits here
+    /// rather than on [s_t; c_t] (JoeyNMT's place) because the PyTorch recipe Tern's quality is measured against puts
+    /// it here, and there it leaves the input-feeding path noise-free.
+    public func logits(_ vectors: Tensor) -> Tensor {
+        output(hiddenDropout(vectors))
     }
 }
