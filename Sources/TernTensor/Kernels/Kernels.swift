@@ -49,13 +49,19 @@ public enum Kernels {
         }
     }
 
-    /// `body(worker)` for each of `workers` blocks: on the thread team when `parallel`, else in turn on this thread
-    /// (for kernels whose workers keep partial sums of their own, which a row split cannot express).
-    static func blocks(workers: Int, parallel: Bool, _ body: (Int) -> Void) {
+    /// Splits `rows` into `workers` contiguous blocks and calls `body(worker, block)` for each non-empty one: on the
+    /// thread team when `parallel`, else in turn on this thread. Unlike ``parallelRows(_:rowCost:_:)`` the worker
+    /// index is stable whatever the thread count, for kernels that keep a partial sum per worker.
+    static func blocks(rows: Int, workers: Int, parallel: Bool, _ body: (Int, Range<Int>) -> Void) {
+        let size = (rows + workers - 1) / workers
+        func run(_ worker: Int) {
+            let start = worker * size, end = min(rows, start + size)
+            if start < end { body(worker, start..<end) }
+        }
         if workers > 1 && parallel {
-            Kernels.parallel(workers: workers) { worker, _ in body(worker) }
+            Kernels.parallel(workers: workers) { worker, _ in run(worker) }
         } else {
-            for worker in 0..<workers { body(worker) }
+            for worker in 0..<workers { run(worker) }
         }
     }
 

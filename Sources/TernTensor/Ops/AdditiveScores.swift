@@ -21,12 +21,11 @@ public func additiveScores(keys: Tensor, query: Tensor, energy v: Tensor) -> Ten
     let scratch = Tensor.uninitialized([workers, size])
     let pk = keys.storage.base, pq = query.storage.base, pv = v.storage.base, po = out.storage.base
     let pscratch = scratch.storage.base
-    let block = (batch + workers - 1) / workers
-    Kernels.blocks(workers: workers, parallel: batch * length * size >= 1 << 15) { worker in
-        let start = worker * block, end = Swift.min(batch, start + block)
-        guard start < end else { return }
+    let parallel = batch * length * size >= 1 << 15
+    Kernels.blocks(rows: batch, workers: workers, parallel: parallel) { worker, rows in
+        let start = rows.lowerBound
         tern_additive_scores(pk + start * length * size, pq + start * size, pv, po + start * length,
-                             pscratch + worker * size, end - start, length, size)
+                             pscratch + worker * size, rows.count, length, size)
     }
     let (savedKeys, savedQuery, savedV) = (keys.detached(), query.detached(), v.detached())
     let energyShape = v.shape
@@ -35,12 +34,11 @@ public func additiveScores(keys: Tensor, query: Tensor, energy v: Tensor) -> Ten
         let partial = Tensor.zeros([workers, size])  // each thread's share of dv
         let pk = savedKeys.storage.base, pq = savedQuery.storage.base, pv = savedV.storage.base
         let pg = g.storage.base, pdk = dKeys.storage.base, pdq = dQuery.storage.base, pp = partial.storage.base
-        Kernels.blocks(workers: workers, parallel: batch * length * size >= 1 << 15) { worker in
-            let start = worker * block, end = Swift.min(batch, start + block)
-            guard start < end else { return }
+        Kernels.blocks(rows: batch, workers: workers, parallel: parallel) { worker, rows in
+            let start = rows.lowerBound
             tern_additive_scores_backward(pk + start * length * size, pq + start * size, pv, pg + start * length,
                                           pdk + start * length * size, pdq + start * size, pp + worker * size,
-                                          end - start, length, size)
+                                          rows.count, length, size)
         }
         return [dKeys, dQuery, partial.sum(axis: 0).reshaped(energyShape)]
     }

@@ -22,16 +22,12 @@ public func layerNorm(_ x: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float =
         let workers = Swift.max(1, Swift.min(Kernels.threads, rows))
         let partial = Tensor.zeros([workers, 2, cols])
         let pp = partial.storage.base
-        let block = (rows + workers - 1) / workers
         let pxs = savedX.storage.base, pgs = savedGamma.storage.base, pgr = g.storage.base, pdx = dx.storage.base
-        let body: (Int) -> Void = { worker in
-            let start = worker * block, end = Swift.min(rows, start + block)
-            guard start < end else { return }
-            let offset = start * cols
+        Kernels.blocks(rows: rows, workers: workers, parallel: rows * cols >= 1 << 15) { worker, block in
+            let (start, offset) = (block.lowerBound, block.lowerBound * cols)
             tern_layernorm_backward(pxs + offset, pgs, pgr + offset, pm + start, pr + start, pdx + offset,
-                                    pp + worker * 2 * cols, pp + worker * 2 * cols + cols, end - start, cols)
+                                    pp + worker * 2 * cols, pp + worker * 2 * cols + cols, block.count, cols)
         }
-        Kernels.blocks(workers: workers, parallel: rows * cols >= 1 << 15, body)
         let sums = partial.sum(axis: 0)  // [2, cols]
         let dGamma = Tensor(shape: [cols], values: Array(sums.scalars[0..<cols]))
         let dBeta = Tensor(shape: [cols], values: Array(sums.scalars[cols..<(2 * cols)]))
