@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 // Tern: sequence-to-sequence translation in one native binary.
-// Dependencies point one way: engine → layers → models → training/decoding → CLI.
-// Text, store, metrics and plots do not depend on the layers above the engine.
+// Dependencies point one way: engine → layers → models → decoding → inference → training → CLI.
+// Text, store, metrics and plots do not depend on the engine (Tests/TernCLITests/DependencyTests checks the imports).
 import PackageDescription
 
 /// Release builds of the engine skip Swift's overflow and bounds traps inside hot loops; shapes are checked once at
@@ -39,25 +39,32 @@ let package = Package(
         .target(name: "TernViz", dependencies: ["CCairo"]),
         // Layers on the engine, and the two model families on the layers.
         .target(name: "TernNN", dependencies: ["TernTensor"], swiftSettings: fastSwift),
-        .target(name: "TernModels", dependencies: ["TernNN", "TernTensor"], swiftSettings: fastSwift),
+        .target(name: "TernModels", dependencies: ["TernNN", "TernTensor", "TernText"], swiftSettings: fastSwift),
         // The model file.
         .target(name: "TernStore", dependencies: ["CSQLite"], exclude: ["ModelFormat.md"], swiftSettings: fastSwift),
 
         // Search over any model that can take one decoder step.
         .target(name: "TernDecode", dependencies: ["TernModels", "TernTensor"], swiftSettings: fastSwift),
-        // Training: optimizers, schedules, batching, the loop.
-        .target(name: "TernTrain", dependencies: [
+        // Inference: a model file loaded (config, vocabulary, merges, one checkpoint), sources encoded, batched
+        // translation, attention export. Translate, attention and evaluate need nothing above it.
+        .target(name: "TernInference", dependencies: [
             "TernTensor", "TernNN", "TernModels", "TernDecode", "TernText", "TernStore", "TernEval", "TernViz",
+        ], swiftSettings: fastSwift),
+        // Training: a run with observers, optimizers, schedules, batching, validation, config files.
+        .target(name: "TernTrain", dependencies: [
+            "TernInference", "TernTensor", "TernNN", "TernModels", "TernDecode", "TernText", "TernStore", "TernEval", "TernViz",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: fastSwift),
 
         // Benchmarks printed by `tern bench …`: figures as ratios and fractions of the peak measured in the same run.
-        .target(name: "TernBench", dependencies: ["TernTrain", "TernDecode", "TernModels", "TernNN", "TernTensor", "CTernKernels"], swiftSettings: fastSwift),
+        .target(name: "TernBench", dependencies: [
+            "TernTrain", "TernInference", "TernDecode", "TernModels", "TernNN", "TernTensor", "TernText", "TernStore", "CTernKernels",
+        ], swiftSettings: fastSwift),
 
         .executableTarget(
             name: "TernCLI",
             dependencies: [
-                "TernBench", "TernTrain", "TernDecode", "TernModels", "TernTensor", "TernText", "TernStore", "TernEval", "TernViz",
+                "TernBench", "TernTrain", "TernInference", "TernDecode", "TernModels", "TernTensor", "TernText", "TernStore", "TernEval", "TernViz",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastSwift
@@ -66,7 +73,9 @@ let package = Package(
         .target(name: "TernTestSupport", dependencies: ["TernTensor", "TernNN"], path: "Tests/TernTestSupport"),
         .testTarget(name: "TernTensorTests", dependencies: ["TernTensor", "TernTestSupport"]),
         .testTarget(name: "TernDecodeTests", dependencies: ["TernDecode", "TernModels", "TernTensor"]),
-        .testTarget(name: "TernTrainTests", dependencies: ["TernTrain", "TernTensor", "TernTestSupport", "TernViz"]),
+        .testTarget(name: "TernInferenceTests", dependencies: ["TernInference", "TernDecode", "TernModels", "TernText", "TernTensor", "TernTestSupport", "TernViz"]),
+        .testTarget(name: "TernTrainTests", dependencies: ["TernTrain", "TernInference", "TernModels", "TernTensor", "TernTestSupport", "TernStore", "TernEval", "TernText"]),
+        .testTarget(name: "TernCLITests", dependencies: ["TernCLI"]),
         .testTarget(name: "TernTextTests", dependencies: ["TernText"]),
         .testTarget(name: "TernNNTests", dependencies: ["TernNN", "TernTestSupport"]),
         .testTarget(name: "TernModelsTests", dependencies: ["TernModels", "TernNN", "TernTestSupport"]),

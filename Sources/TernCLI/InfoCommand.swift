@@ -4,7 +4,7 @@ import TernStore
 import TernTrain
 
 /// `tern info MODEL`: what a model file holds — config, vocabularies, checkpoints, the last training log row.
-struct InfoCommand: ParsableCommand {
+struct InfoCommand: TernCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
         abstract: "Show what a model file holds: config, vocabularies, checkpoints and training progress.")
@@ -18,25 +18,14 @@ struct InfoCommand: ParsableCommand {
     @Flag(help: "Skip the structural check of the whole file (faster on large models; tensors are still checksummed when loaded).")
     var noCheck = false
 
-    func run() throws {
+    func execute() throws {
         if [".yaml", ".yml", ".json"].contains(where: { model.hasSuffix($0) }) {
-            do {
-                print(try ConfigSummary.describe(configPath: model, vocabularySize: vocabulary))
-            } catch let error as CustomStringConvertible & Error {
-                FileHandle.standardError.write(Data("tern info: \(error.description)\n".utf8))
-                throw ExitCode(2)
-            }
+            print(try ConfigSummary.describe(configPath: model, vocabularySize: vocabulary))
             return
         }
-        let info: ModelInfo
-        do {
-            let file = try ModelFile(openingAt: model, access: .readOnly, verifyStructure: !noCheck)
-            info = try file.info()
-        } catch let error as StoreError {
-            FileHandle.standardError.write(Data("tern info: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        print(Self.render(info))
+        let file = try ModelFile(openingAt: model, access: .readOnly, verifyStructure: !noCheck)
+        defer { file.close() }
+        print(Self.render(try file.info()))
     }
 
     /// The report as text; separate from `run` so it can be checked without a terminal.

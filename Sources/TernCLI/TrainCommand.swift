@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import TernTrain
 
-struct TrainCommand: ParsableCommand {
+struct TrainCommand: TernCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a translator from two aligned text files into one model file.",
         discussion: """
         The config file (YAML or JSON) is one flat mapping of model keys (see models/*.yaml) and training keys. \
-        --set key=value overrides any key. Training keys and their defaults:
+        --set key=value overrides any key; a resumed run accepts only max_steps, max_epochs, max_minutes and threads. \
+        Ctrl-C saves a checkpoint and exits with 130. Training keys and their defaults:
 
         \(TrainingSettings.documentation)
         """
@@ -16,14 +17,7 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "Model and training config (YAML or JSON), e.g. models/transformer-small.yaml.")
     var config: String?
-    @Option(name: .customLong("src-train"), help: "Training source file, one sentence per line.")
-    var sourceTrain: String?
-    @Option(name: .customLong("tgt-train"), help: "Training target file, aligned with --src-train.")
-    var targetTrain: String?
-    @Option(name: .customLong("src-dev"), help: "Dev source file.")
-    var sourceDev: String?
-    @Option(name: .customLong("tgt-dev"), help: "Dev target file (references for BLEU/chrF).")
-    var targetDev: String?
+    @OptionGroup var corpora: CorpusOptions
     @Option(help: "Model file to create (it must not exist yet).")
     var output: String?
     @Option(help: "Continue the run stored in this model file.")
@@ -34,7 +28,7 @@ struct TrainCommand: ParsableCommand {
     func validate() throws {
         if resume == nil {
             guard config != nil else { throw ValidationError("give --config (a model preset such as models/transformer-small.yaml) or --resume MODEL") }
-            guard sourceTrain != nil, targetTrain != nil, sourceDev != nil, targetDev != nil else {
+            guard corpora.trainSource != nil, corpora.devSource != nil else {
                 throw ValidationError("a new run needs --src-train, --tgt-train, --src-dev and --tgt-dev")
             }
             guard let output else { throw ValidationError("a new run needs --output MODEL.tern") }
@@ -43,30 +37,35 @@ struct TrainCommand: ParsableCommand {
             }
         } else if output != nil && output != resume {
             throw ValidationError("--resume continues the run in its own file; drop --output")
+        } else if config != nil {
+            throw ValidationError("--resume continues the run with its stored config; drop --config (change budgets with --set)")
         }
     }
 
-    func run() throws {
-        do {
-            let paths: TrainingPaths
-            let settings: ConfigFile
-            if let resume {
-                let stored = try TrainingPaths.stored(in: resume)
-                paths = TrainingPaths(trainSource: sourceTrain ?? stored.trainSource, trainTarget: targetTrain ?? stored.trainTarget,
-                                      devSource: sourceDev ?? stored.devSource, devTarget: targetDev ?? stored.devTarget, output: resume)
-                settings = try ConfigFile(resumingFrom: resume, overrides: overrides)
-            } else {
-                paths = TrainingPaths(trainSource: sourceTrain!, trainTarget: targetTrain!, devSource: sourceDev!,
-                                      devTarget: targetDev!, output: output!)
-                settings = try ConfigFile(path: config, overrides: overrides)
-            }
-            let summary = try Trainer(config: settings, paths: paths, log: StandardError.line).run(resume: resume != nil)
-            var line = "stopped after \(summary.steps) steps (epoch \(summary.epochs)) by \(summary.stoppedBy)"
-            if let v = summary.lastValidation { line += String(format: "; dev BLEU %.2f, chrF %.2f", v.bleu, v.chrF) }
-            StandardError.line(line + "; model: \(paths.output)")
-        } catch let error as CustomStringConvertible & Error {
-            StandardError.line("error: \(error.description)")
-            throw ExitCode.failure
+    func execute() throws {
+        let observers = TrainingRun.standardObservers(write: StandardError.line)
+        let run: TrainingRun
+        if let resume {
+            run = try TrainingRun.resume(path: resume, overrides: overrides, corpora: moveCorpora, observers: observers,
+                                         log: StandardError.line)
+        } else {
+            let paths = TrainingPaths(trainSource: corpora.trainSource!, trainTarget: corpora.trainTarget!,
+                                      devSource: corpora.devSource!, devTarget: corpora.devTarget!, output: output!)
+            run = try TrainingRun.start(config: try ConfigFile(path: config, overrides: overrides), paths: paths,
+                                        observers: observers, log: StandardError.line)
         }
+        let summary = try run.run()
+        var line = "stopped after \(summary.steps) steps (epoch \(summary.epochs)) by \(summary.stoppedBy)"
+        if let v = summary.lastValidation { line += String(format: "; dev BLEU %.2f, chrF %.2f", v.bleu, v.chrF) }
+        StandardError.line(line + "; model: \(run.paths.output)")
+        if summary.stoppedBy == .interrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
+    }
+
+    /// A resumed run reads its corpora where the model file recorded them, unless the command line moves them.
+    func moveCorpora(_ paths: inout TrainingPaths) {
+        if let path = corpora.trainSource { paths.trainSource = path }
+        if let path = corpora.trainTarget { paths.trainTarget = path }
+        if let path = corpora.devSource { paths.devSource = path }
+        if let path = corpora.devTarget { paths.devTarget = path }
     }
 }

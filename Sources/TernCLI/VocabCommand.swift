@@ -2,22 +2,18 @@ import ArgumentParser
 import Foundation
 import TernText
 
-/// `tern vocab`: learns BPE merges and vocabularies from a training corpus.
+/// `tern vocab`: learns BPE merges and vocabularies from a training corpus alone, to inspect segmentation before
+/// training (`tern train` learns its own and stores it in the model file).
 ///
-/// Until the model store lands, the results are plain text files (see `PlainTextFormat`): `PREFIX.merges` and
-/// `PREFIX.vocab` for a joint vocabulary, `PREFIX.src.*` and `PREFIX.tgt.*` for separate ones, and the settings in
-/// `PREFIX.subword.json`. A later change stores them in the model file instead.
-struct VocabCommand: ParsableCommand {
+/// The results are plain text files (see `PlainTextFormat`): `PREFIX.merges` and `PREFIX.vocab` for a joint
+/// vocabulary, `PREFIX.src.*` and `PREFIX.tgt.*` for separate ones, and the settings in `PREFIX.subword.json`.
+struct VocabCommand: TernCommand {
     static let configuration = CommandConfiguration(
         commandName: "vocab",
         abstract: "Learn BPE subword merges and vocabularies from a parallel training corpus."
     )
 
-    @Option(name: .customLong("train-src"), help: "Source side of the training corpus, one sentence per line.")
-    var trainSource: String
-
-    @Option(name: .customLong("train-tgt"), help: "Target side of the training corpus, aligned with --train-src.")
-    var trainTarget: String
+    @OptionGroup var corpora: CorpusOptions
 
     @Option(help: "Maximum number of BPE merges (per side with --separate).")
     var merges: Int
@@ -37,18 +33,13 @@ struct VocabCommand: ParsableCommand {
     @Option(help: "Prefix of the output files.")
     var output: String
 
-    @Option(name: .customLong("dev-src"), help: "Source side of a dev set to report segmentation statistics on.")
-    var devSource: String?
-
-    @Option(name: .customLong("dev-tgt"), help: "Target side of a dev set, aligned with --dev-src.")
-    var devTarget: String?
-
     func validate() throws {
         if merges < 0 { throw ValidationError("--merges must not be negative") }
-        if (devSource == nil) != (devTarget == nil) { throw ValidationError("--dev-src and --dev-tgt go together") }
+        guard corpora.trainSource != nil else { throw ValidationError("give the corpus to learn from with --src-train and --tgt-train") }
     }
 
-    func run() throws {
+    func execute() throws {
+        let (trainSource, trainTarget) = (corpora.trainSource!, corpora.trainTarget!)
         let config = SubwordConfig(merges: merges, minFrequency: minFrequency, joint: !separate, lowercase: lowercase, vocabularySize: vocabularySize)
         let start = Date()
         let corpus = try ParallelCorpus(sourcePath: trainSource, targetPath: trainTarget)
@@ -75,7 +66,7 @@ struct VocabCommand: ParsableCommand {
             report += "source: \(models.source.model.count) merges, vocabulary \(models.source.vocabulary.count) entries\n"
             report += "target: \(models.target.model.count) merges, vocabulary \(models.target.vocabulary.count) entries\n"
         }
-        if let devSource, let devTarget {
+        if let devSource = corpora.devSource, let devTarget = corpora.devTarget {
             let dev = try ParallelCorpus(sourcePath: devSource, targetPath: devTarget)
             for (name, lines, tokenizer) in [("dev source", dev.sourceLines, models.source), ("dev target", dev.targetLines, models.target)] {
                 let statistics = SegmentationStatistics(lines: lines, tokenizer: tokenizer)

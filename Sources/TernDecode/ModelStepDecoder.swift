@@ -28,10 +28,7 @@ public struct ModelStepDecoder: StepDecoder {
 
 /// Translates a batch of source id sequences (each already ending in `</s>`) without recording a graph.
 public func translate(model: any Seq2SeqModel, sources: [[Int32]], settings: SearchSettings) -> [[Hypothesis]] {
-    withoutGrad {
-        let wasTraining = model.training
-        model.train(false)
-        defer { model.train(wasTraining) }
+    withoutGrad { model.inEvaluationMode {
         let batch = TokenBatch(rows: sources)
         let encoded = model.encode(batch)
         let decoder = ModelStepDecoder(model: model, collectAttention: settings.collectAttention)
@@ -40,5 +37,5 @@ public func translate(model: any Seq2SeqModel, sources: [[Int32]], settings: Sea
             return greedySearch(decoder, state: state, sourceLengths: batch.lengths, settings: settings).map { [$0] }
         }
         return beamSearch(decoder, state: state, sourceLengths: batch.lengths, settings: settings)
-    }
+    } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TernModels
 
 /// Settings shared by greedy and beam search.
 public struct SearchSettings: Sendable {
@@ -18,7 +19,7 @@ public struct SearchSettings: Sendable {
     public var endToken: Int32
 
     public init(beamSize: Int = 1, lengthPenalty: Float = 0, maxLengthRatio: Float = 1.5, maxLengthOffset: Int = 10,
-                nBest: Int = 1, collectAttention: Bool = false, beginToken: Int32 = 1, endToken: Int32 = 2) {
+                nBest: Int = 1, collectAttention: Bool = false, beginToken: Int32 = TokenBatch.bosId, endToken: Int32 = TokenBatch.eosId) {
         precondition(beamSize >= 1, "beam size must be at least 1")
         precondition(nBest >= 1 && nBest <= beamSize, "n-best must be between 1 and the beam size")
         self.beamSize = beamSize

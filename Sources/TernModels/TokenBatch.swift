@@ -1,12 +1,13 @@
+import TernText
+
 /// A batch of token sequences, right-padded into one [batch, length] block.
 ///
-/// TernModels sees only integer ids: 0 is padding, 1 `<s>`, 2 `</s>`, 3 `<unk>` (the vocabulary lives in TernText,
-/// which this module does not import).
+/// TernModels sees only integer ids; the special ones are ``SpecialToken``'s (0 padding, 1 `<s>`, 2 `</s>`, 3 `<unk>`).
 public struct TokenBatch: Equatable, Sendable {
-    public static let padId: Int32 = 0
-    public static let bosId: Int32 = 1
-    public static let eosId: Int32 = 2
-    public static let unkId: Int32 = 3
+    public static let padId = SpecialToken.padding.rawValue
+    public static let bosId = SpecialToken.beginOfSentence.rawValue
+    public static let eosId = SpecialToken.endOfSentence.rawValue
+    public static let unkId = SpecialToken.unknown.rawValue
 
     /// [batchSize, length], row-major, padding after each sentence's own tokens.
     public let ids: [Int32]

@@ -25,4 +25,13 @@ open class Module {
     public func train(_ on: Bool = true) {
         for (_, module) in namedModules() { module.training = on }
     }
+
+    /// Runs `body` with the whole tree in evaluation mode (dropout off), then puts back the mode it had: what
+    /// validation, decoding and attention export do in the middle of a training run.
+    public func inEvaluationMode<Result>(_ body: () throws -> Result) rethrows -> Result {
+        let wasTraining = training
+        train(false)
+        defer { train(wasTraining) }
+        return try body()
+    }
 }

@@ -151,12 +151,15 @@ public final class ModelFile {
     /// - Parameters:
     ///   - contents: what to save; tensor names must be non-empty and unique, shapes must match the values.
     ///   - retention: which checkpoints to keep afterwards; nil keeps every checkpoint.
+    ///   - logEntries: training-log rows written in the same transaction, so the log and the checkpoints never
+    ///     disagree after a crash (rows of steps a resumed run repeats are never written twice).
     /// - Returns: the saved checkpoint's summary, with the id to load it by.
     @discardableResult
-    public func saveCheckpoint(_ contents: CheckpointContents, retention: RetentionPolicy? = nil) throws
-        -> CheckpointSummary {
+    public func saveCheckpoint(_ contents: CheckpointContents, retention: RetentionPolicy? = nil,
+                               logEntries: [TrainingLogEntry] = []) throws -> CheckpointSummary {
         try retention?.validate()
         return try database.writeTransaction {
+            if !logEntries.isEmpty { try TrainingLogRecord.append(logEntries, to: database) }
             let summary = try CheckpointRecord.insert(contents, into: database)
             if let retention { try CheckpointRecord.prune(retention, in: database) }
             return summary

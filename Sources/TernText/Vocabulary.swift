@@ -15,16 +15,17 @@
 /// result — even those whose frequency on the training text ends up 0, so encoding covered text never yields
 /// `<unk>`.
 public struct Vocabulary: Equatable, Sendable {
-    public static let paddingToken = "<pad>"
-    public static let beginOfSentenceToken = "<s>"
-    public static let endOfSentenceToken = "</s>"
-    public static let unknownToken = "<unk>"
-    public static let paddingId = 0
-    public static let beginOfSentenceId = 1
-    public static let endOfSentenceId = 2
-    public static let unknownId = 3
+    // Names for ``SpecialToken``'s ids and texts, where the vocabulary's `Int` ids are used.
+    public static let paddingToken = SpecialToken.padding.text
+    public static let beginOfSentenceToken = SpecialToken.beginOfSentence.text
+    public static let endOfSentenceToken = SpecialToken.endOfSentence.text
+    public static let unknownToken = SpecialToken.unknown.text
+    public static let paddingId = SpecialToken.padding.id
+    public static let beginOfSentenceId = SpecialToken.beginOfSentence.id
+    public static let endOfSentenceId = SpecialToken.endOfSentence.id
+    public static let unknownId = SpecialToken.unknown.id
     /// The special tokens in id order.
-    public static let specialTokens = [paddingToken, beginOfSentenceToken, endOfSentenceToken, unknownToken]
+    public static let specialTokens = SpecialToken.allCases.map(\.text)
 
     /// Tokens in id order, special tokens first.
     public let tokens: [String]

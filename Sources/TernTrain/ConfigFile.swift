@@ -1,96 +1,109 @@
 import Foundation
 import TernModels
-import TernStore
 import Yams
 
-/// A training config file (YAML or JSON): one flat mapping whose keys are either model keys (``ModelConfig``) or
-/// training keys (``TrainingSettings``). Overrides from the command line (`key=value`) replace file values.
-/// Model keys are decoded strictly, so a misspelt key is an error that names it.
+/// A training config (YAML or JSON): one flat mapping whose keys are either model keys (``ModelConfig``) or
+/// training keys (``TrainingSettings``), with command-line overrides (`key=value`) replacing file values.
+/// Both parts are decoded strictly: a misspelt key, a value of the wrong type or outside what a key accepts is an
+/// error that names the key and the value.
 public struct ConfigFile {
     public var model: ModelConfig
     public var training: TrainingSettings
-    /// The model part, as JSON, for the model file.
-    public var modelJSON: String
 
+    /// - Parameters:
+    ///   - path: the config file, or nil for overrides alone (tests).
+    ///   - overrides: `key=value` strings, applied after the file.
     public init(path: String?, overrides: [String] = []) throws {
-        var values: [String: Any] = [:]
-        if let path {
-            let text: String
-            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw TrainingError.data("cannot read config file \(path): \(error.localizedDescription)")
-            }
-            let loaded: Any?
-            do { loaded = try Yams.load(yaml: text) } catch {
-                throw TrainingError.data("config file \(path) is not valid YAML or JSON: \(error)")
-            }
-            guard let mapping = loaded as? [String: Any] else {
-                throw TrainingError.data("config file \(path) must be a mapping of keys to values")
-            }
-            values = mapping
+        var values = try path.map(ConfigFile.mapping(inFile:)) ?? [:]
+        values.merge(try ConfigFile.parse(overrides: overrides)) { _, override in override }
+        let trainingKeys = TrainingSettings.keys
+        training = try ConfigFile.decode(TrainingSettings.self, from: values.filter { trainingKeys.contains($0.key) })
+        model = try ConfigFile.decode(ModelConfig.self, from: values.filter { !trainingKeys.contains($0.key) })
+        try training.validate()
+        try model.validate()
+    }
+
+    /// The keys a resumed run may change: its budgets and its thread count. The model, the data preparation and the
+    /// optimisation are fixed by the file, so that a resumed run continues the same run.
+    public static let resumableKeys: Set<String> = ["max_steps", "max_epochs", "max_minutes", "threads"]
+
+    /// `stored` with `overrides` applied, for a resumed run: only ``resumableKeys`` may change, and their values are
+    /// checked as strictly as a new run's.
+    public static func resumed(_ stored: TrainingSettings, overrides: [String]) throws -> TrainingSettings {
+        let changes = try parse(overrides: overrides)
+        if let key = changes.keys.sorted().first(where: { !resumableKeys.contains($0) }) {
+            throw TrainingError.badOverride(
+                "a resumed run keeps its settings; only \(resumableKeys.sorted().joined(separator: ", ")) can be changed, not '\(key)'")
         }
+        let current = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(stored)) as? [String: Any] ?? [:]
+        let settings = try decode(TrainingSettings.self, from: current.merging(changes) { _, change in change })
+        try settings.validate()
+        return settings
+    }
+
+    /// The file's mapping of keys to values.
+    static func mapping(inFile path: String) throws -> [String: Any] {
+        guard FileManager.default.fileExists(atPath: path) else { throw TrainingError.missingFile(path: path, role: "config file") }
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw TrainingError.badConfigFile(path: path, reason: "cannot be read as UTF-8 text (\(error.localizedDescription))")
+        }
+        let loaded: Any?
+        do { loaded = try Yams.load(yaml: text) } catch {
+            throw TrainingError.badConfigFile(path: path, reason: "not valid YAML or JSON: \(error)")
+        }
+        guard let mapping = loaded as? [String: Any] else {
+            throw TrainingError.badConfigFile(path: path, reason: "must be one mapping of keys to values")
+        }
+        return mapping
+    }
+
+    /// `key=value` strings as a mapping; each value is read as YAML (`3`, `0.1`, `true`, `adam`).
+    static func parse(overrides: [String]) throws -> [String: Any] {
+        var values: [String: Any] = [:]
         for override in overrides {
-            guard let equals = override.firstIndex(of: "=") else {
-                throw TrainingError.data("override '\(override)' must look like key=value")
+            guard let equals = override.firstIndex(of: "="), equals != override.startIndex else {
+                throw TrainingError.badOverride("--set '\(override)' must look like key=value")
             }
             let key = String(override[..<equals]).trimmingCharacters(in: .whitespaces)
             let raw = String(override[override.index(after: equals)...])
             values[key] = (try? Yams.load(yaml: raw)).flatMap { $0 } ?? raw
         }
-        let trainingKeys = TrainingSettings.keys
-        let trainingValues = values.filter { trainingKeys.contains($0.key) }
-        let modelValues = values.filter { !trainingKeys.contains($0.key) }
-        func json(_ object: [String: Any]) throws -> Data {
-            try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        }
-        do {
-            training = try JSONDecoder().decode(TrainingSettings.self, from: try json(trainingValues))
-        } catch let error as DecodingError {
-            throw TrainingError.data("training settings: \(ConfigFile.describe(error))")
-        }
-        do {
-            model = try JSONDecoder().decode(ModelConfig.self, from: try json(modelValues))
-        } catch let error as DecodingError {
-            throw TrainingError.data("model config: \(ConfigFile.describe(error))")
-        }
-        try training.validate()
-        try model.validate()
-        modelJSON = String(decoding: try JSONEncoder().encode(model), as: UTF8.self)
+        return values
     }
 
-    /// The settings of a stored run, with budgets (and only budgets) overridable: the model and the data
-    /// preparation are fixed by the file.
-    public init(resumingFrom path: String, overrides: [String]) throws {
-        let file = try ModelFile(openingAt: path, access: .readOnly)
-        defer { file.close() }
-        let sections = try ModelBundle.sections(of: file)
-        model = sections.model
-        training = sections.training
-        modelJSON = String(decoding: try JSONEncoder().encode(model), as: UTF8.self)
-        let allowed: Set<String> = ["max_steps", "max_epochs", "max_minutes", "threads"]
-        for override in overrides {
-            let key = String(override.prefix { $0 != "=" })
-            guard allowed.contains(key) else {
-                throw TrainingError.data("a resumed run keeps its settings; only \(allowed.sorted().joined(separator: ", ")) can be changed, not '\(key)'")
-            }
-            let value = String(override.drop { $0 != "=" }.dropFirst())
-            switch key {
-            case "max_steps": training.maxSteps = Int(value) ?? training.maxSteps
-            case "max_epochs": training.maxEpochs = Int(value) ?? training.maxEpochs
-            case "max_minutes": training.maxMinutes = Double(value) ?? training.maxMinutes
-            default: training.threads = Int(value) ?? training.threads
-            }
+    /// Decodes `values` as `T`; a type mismatch is an error naming the key, its value and the type expected.
+    static func decode<T: Decodable>(_ type: T.Type, from values: [String: Any]) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: try JSONSerialization.data(withJSONObject: values, options: [.sortedKeys]))
+        } catch let error as DecodingError {
+            throw describe(error, values: values)
         }
     }
 
-    static func describe(_ error: DecodingError) -> String {
+    static func describe(_ error: DecodingError, values: [String: Any]) -> TrainingError {
         switch error {
-        case let .typeMismatch(_, context), let .valueNotFound(_, context), let .dataCorrupted(context):
+        case let .typeMismatch(expected, context):
             let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return (key.isEmpty ? "" : "key '\(key)': ") + context.debugDescription
+            let value = values[key].map { "\($0)" } ?? "?"
+            return .invalidSetting(key: key, reason: "expected \(typeName(expected)), got '\(value)'")
+        case let .valueNotFound(_, context), let .dataCorrupted(context):
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return .invalidSetting(key: key.isEmpty ? "?" : key, reason: context.debugDescription)
         case let .keyNotFound(key, _):
-            return "missing key '\(key.stringValue)'"
+            return .invalidSetting(key: key.stringValue, reason: "is missing")
         @unknown default:
-            return "\(error)"
+            return .invalidSetting(key: "?", reason: "\(error)")
+        }
+    }
+
+    static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is UInt64.Type: return "an integer"
+        case is Float.Type, is Double.Type: return "a number"
+        case is Bool.Type: return "true or false"
+        case is String.Type: return "a word"
+        default: return "a value of type \(type)"
         }
     }
 }

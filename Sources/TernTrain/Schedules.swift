@@ -1,4 +1,5 @@
 import Foundation
+import TernModels
 
 /// Learning rate as a function of the update number (1-based: the rate used by the first update is `rate(at: 1)`).
 /// Schedules are values, so the trainer can save what it needs to resume (the step; for reduce-on-plateau, its
@@ -78,5 +79,16 @@ public struct PlateauReducer: Codable, Equatable, Sendable {
         }
         best = score
         return false
+    }
+}
+
+extension ModelConfig {
+    /// Noam's d: the width of the vectors the output layer reads — the Transformer's d_model, the RNN decoder's
+    /// hidden size (512 in rnn-small, the value the RNN's Noam schedule used before it was read from the config).
+    public var noamModelSize: Int {
+        switch architecture {
+        case .transformer(let settings): return settings.dModel
+        case .rnn(let settings): return settings.decoderHidden
+        }
     }
 }

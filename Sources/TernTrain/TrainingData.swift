@@ -1,4 +1,5 @@
 import Foundation
+import TernInference
 import TernModels
 import TernText
 
@@ -17,9 +18,9 @@ public struct TrainingData {
 
     /// Reads and checks both corpora (line counts, UTF-8, empty files: errors name the files and lines), filters
     /// empty and over-long training pairs, and — unless `subwords` are given (a resumed run) — learns the BPE.
-    public static func prepare(trainSource: String, trainTarget: String, devSource: String, devTarget: String,
-                               settings: TrainingSettings, subwords existing: SubwordModels?,
+    public static func prepare(paths: TrainingPaths, settings: TrainingSettings, subwords existing: SubwordModels?,
                                log: (String) -> Void) throws -> TrainingData {
+        let (trainSource, trainTarget) = (paths.trainSource, paths.trainTarget)
         let config = SubwordConfig(merges: settings.bpeMerges, minFrequency: settings.bpeMinFrequency,
                                    joint: settings.jointVocabulary, lowercase: settings.lowercase)
         let normalizer = config.normalizer
@@ -27,7 +28,7 @@ public struct TrainingData {
         let filtered = train.filtered(maximumTokens: settings.maxLength)
         log("training pairs: \(train.count) read, \(filtered.kept) kept, \(filtered.droppedEmpty) empty and \(filtered.droppedTooLong) longer than \(settings.maxLength) words dropped")
         guard filtered.kept > 0 else { throw TrainingError.data("no training pair left after filtering \(trainSource) / \(trainTarget)") }
-        let dev = try ParallelCorpus(sourcePath: devSource, targetPath: devTarget)
+        let dev = try ParallelCorpus(sourcePath: paths.devSource, targetPath: paths.devTarget)
         let subwords: SubwordModels
         if let existing {
             subwords = existing
@@ -43,9 +44,7 @@ public struct TrainingData {
             TokenPair(source: ids(subwords.source, $0), target: ids(subwords.target, $1))
         }
         // Dev sources keep every line (a translation per reference line); cap their length for decoding.
-        let devSources = dev.sourceLines.map { line -> [Int32] in
-            Array(ids(subwords.source, normalizer.normalize(line)).prefix(4 * settings.maxLength)) + [TokenBatch.eosId]
-        }
+        let devSources = dev.sourceLines.map { subwords.encodeSource($0, maxTokens: 4 * settings.maxLength) }
         let devTargets = dev.targetLines.map { Array(ids(subwords.target, normalizer.normalize($0)).prefix(4 * settings.maxLength)) }
         return TrainingData(subwords: subwords, trainPairs: pairs, devSources: devSources, devTargetIds: devTargets,
                             devSourceLines: dev.sourceLines, devReferences: dev.targetLines,

@@ -1,4 +1,5 @@
 import Foundation
+import TernEval
 
 /// Everything about a training run that is not the architecture: data preparation, batching, optimisation,
 /// validation and checkpointing. Keys are snake_case, as in the YAML config files, and every key has a default,
@@ -19,16 +20,16 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public var maxEpochs = 0
     public var maxMinutes: Double = 0
     public var patience = 0
-    public var earlyStoppingMetric = "bleu"
+    public var earlyStoppingMetric = ValidationMetric.bleu
     // optimisation
-    public var optimizer = "adam"
+    public var optimizer = OptimizerKind.adam
     public var learningRate: Float = 1e-3
     public var beta1: Float = 0.9
     public var beta2: Float = 0.98
     public var adamEpsilon: Float = 1e-9
     public var weightDecay: Float = 0
     public var momentum: Float = 0
-    public var schedule = "inverse_sqrt"
+    public var schedule = ScheduleKind.inverseSquareRoot
     public var warmup = 1000
     public var noamFactor: Float = 2
     public var decayFactor: Float = 0.5
@@ -70,6 +71,14 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T { try c.decodeIfPresent(T.self, forKey: key) ?? fallback }
+        // An enumeration's bad value is an error that names the key, the value and what is accepted.
+        func choice<T: RawRepresentable>(_ key: CodingKeys, _ fallback: T, accepted: String) throws -> T where T.RawValue == String {
+            guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return fallback }
+            guard let chosen = T(rawValue: text) else {
+                throw TrainingError.invalidSetting(key: key.rawValue, reason: "must be \(accepted), got '\(text)'")
+            }
+            return chosen
+        }
         let d = TrainingSettings()
         bpeMerges = try value(.bpeMerges, d.bpeMerges)
         bpeMinFrequency = try value(.bpeMinFrequency, d.bpeMinFrequency)
@@ -83,15 +92,15 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         maxEpochs = try value(.maxEpochs, d.maxEpochs)
         maxMinutes = try value(.maxMinutes, d.maxMinutes)
         patience = try value(.patience, d.patience)
-        earlyStoppingMetric = try value(.earlyStoppingMetric, d.earlyStoppingMetric)
-        optimizer = try value(.optimizer, d.optimizer)
+        earlyStoppingMetric = try choice(.earlyStoppingMetric, d.earlyStoppingMetric, accepted: ValidationMetric.accepted)
+        optimizer = try choice(.optimizer, d.optimizer, accepted: OptimizerKind.accepted)
         learningRate = try value(.learningRate, d.learningRate)
         beta1 = try value(.beta1, d.beta1)
         beta2 = try value(.beta2, d.beta2)
         adamEpsilon = try value(.adamEpsilon, d.adamEpsilon)
         weightDecay = try value(.weightDecay, d.weightDecay)
         momentum = try value(.momentum, d.momentum)
-        schedule = try value(.schedule, d.schedule)
+        schedule = try choice(.schedule, d.schedule, accepted: ScheduleKind.accepted)
         warmup = try value(.warmup, d.warmup)
         noamFactor = try value(.noamFactor, d.noamFactor)
         decayFactor = try value(.decayFactor, d.decayFactor)
@@ -120,30 +129,45 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         try check(maxLength > 0, .maxLength, "must be positive")
         try check(batchTokens > 0, .batchTokens, "must be positive")
         try check(accumulate >= 1, .accumulate, "must be at least 1")
-        try check(maxSteps >= 0 && maxEpochs >= 0 && maxMinutes >= 0, .maxSteps, "budgets must be ≥ 0")
-        try check(["adam", "adamw", "sgd"].contains(optimizer), .optimizer, "must be adam, adamw or sgd, got '\(optimizer)'")
-        try check(["constant", "inverse_sqrt", "noam", "step", "cosine", "plateau"].contains(schedule), .schedule,
-                  "must be constant, inverse_sqrt, noam, step, cosine or plateau, got '\(schedule)'")
-        try check(["bleu", "chrf", "loss", "perplexity"].contains(earlyStoppingMetric), .earlyStoppingMetric,
-                  "must be bleu, chrf, loss or perplexity, got '\(earlyStoppingMetric)'")
+        try check(maxSteps >= 0, .maxSteps, "must be ≥ 0 (0 = no limit)")
+        try check(maxEpochs >= 0, .maxEpochs, "must be ≥ 0 (0 = no limit)")
+        try check(maxMinutes >= 0, .maxMinutes, "must be ≥ 0 (0 = no limit)")
         try check(learningRate > 0, .learningRate, "must be positive")
         try check(labelSmoothing >= 0 && labelSmoothing < 1, .labelSmoothing, "must be in [0, 1)")
         try check(clipNorm >= 0, .clipNorm, "must be ≥ 0 (0 turns clipping off)")
-        try check(schedule != "cosine" || maxSteps > 0, .schedule, "cosine needs max_steps to know where it ends")
-        try check(logEvery > 0 && validEvery > 0, .logEvery, "log_every and valid_every must be positive")
+        try check(schedule != .cosine || maxSteps > 0, .schedule, "cosine needs max_steps to know where it ends")
+        try check(logEvery > 0, .logEvery, "must be positive")
+        try check(validEvery > 0, .validEvery, "must be positive")
         try check(attentionPlots >= 0, .attentionPlots, "must be ≥ 0 (0 turns the plots off)")
         try check(keepLast >= 1, .keepLast, "must keep at least the last checkpoint")
+        try check(keepBest >= 0, .keepBest, "must be ≥ 0")
+        try check(patience >= 0, .patience, "must be ≥ 0 (0 turns early stopping off)")
+        try check(warmup >= 0, .warmup, "must be ≥ 0")
+        try check(validBatchTokens > 0, .validBatchTokens, "must be positive")
+        try check(samples >= 0, .samples, "must be ≥ 0")
+        try check(threads >= 0, .threads, "must be ≥ 0 (0 = all cores)")
     }
 
     /// The step schedule these settings describe (reduce-on-plateau scales the constant rate); `modelSize` is
-    /// Noam's d (the Transformer's d_model).
+    /// Noam's d (``TernModels/ModelConfig/noamModelSize``).
     public func stepSchedule(modelSize: Int) -> LearningRateSchedule {
         switch schedule {
-        case "inverse_sqrt": return .inverseSquareRoot(peak: learningRate, warmup: warmup)
-        case "noam": return .noam(factor: noamFactor, modelSize: modelSize, warmup: warmup)
-        case "step": return .stepDecay(rate: learningRate, decay: decayFactor, every: decayEvery)
-        case "cosine": return .cosine(peak: learningRate, minimum: minLearningRate, warmup: warmup, total: maxSteps)
-        default: return .constant(rate: learningRate)
+        case .inverseSquareRoot: return .inverseSquareRoot(peak: learningRate, warmup: warmup)
+        case .noam: return .noam(factor: noamFactor, modelSize: modelSize, warmup: warmup)
+        case .step: return .stepDecay(rate: learningRate, decay: decayFactor, every: decayEvery)
+        case .cosine: return .cosine(peak: learningRate, minimum: minLearningRate, warmup: warmup, total: maxSteps)
+        case .constant, .plateau: return .constant(rate: learningRate)
+        }
+    }
+
+    /// The optimizer these settings describe, with no state yet.
+    public func makeOptimizer() -> Optimizer {
+        switch optimizer {
+        case .sgd:
+            return SGD(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
+        case .adam, .adamw:
+            return Adam(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: adamEpsilon,
+                        weightDecay: weightDecay, decoupledWeightDecay: optimizer == .adamw)
         }
     }
 
@@ -155,19 +179,5 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         return CodingKeys.allCases.map { key in
             "  \(key.rawValue): \(booleans[key].map { "\($0)" } ?? data[key.rawValue].map { "\($0)" } ?? "")"
         }.joined(separator: "\n")
-    }
-}
-
-public enum TrainingError: Error, CustomStringConvertible, Equatable {
-    case invalidSetting(key: String, reason: String)
-    case data(String)
-    case resume(String)
-
-    public var description: String {
-        switch self {
-        case let .invalidSetting(key, reason): return "config key '\(key)': \(reason)"
-        case let .data(message): return message
-        case let .resume(message): return "cannot resume: \(message)"
-        }
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
 import TernDecode
 import TernEval
+import TernInference
 import TernModels
+import TernNN
 import TernTensor
 import TernText
 
@@ -14,26 +16,27 @@ public struct ValidationResult {
     public var chrF: Double
     public var hypotheses: [String]
 
+    /// Every metric under its stored key, as checkpoints record them.
     public var metrics: [String: Double] {
-        ["valid_loss": loss, "perplexity": perplexity, "bleu": bleu, "chrf": chrF]
+        Dictionary(uniqueKeysWithValues: ValidationMetric.allCases.map { ($0.storedKey, value(of: $0)) })
     }
 
-    /// The early-stopping value and whether higher is better.
-    public func value(of metric: String) -> (Double, Bool) {
+    public func value(of metric: ValidationMetric) -> Double {
         switch metric {
-        case "loss": return (loss, false)
-        case "perplexity": return (perplexity, false)
-        case "chrf": return (chrF, true)
-        default: return (bleu, true)
+        case .loss: return loss
+        case .perplexity: return perplexity
+        case .chrf: return chrF
+        case .bleu: return bleu
         }
     }
 }
 
 public enum Validation {
     public static func run(model: any Seq2SeqModel, data: TrainingData, batchTokens: Int, maxLength: Int) throws -> ValidationResult {
-        let wasTraining = model.training
-        model.train(false)
-        defer { model.train(wasTraining) }
+        try model.inEvaluationMode { try run(evaluating: model, data: data, batchTokens: batchTokens) }
+    }
+
+    static func run(evaluating model: any Seq2SeqModel, data: TrainingData, batchTokens: Int) throws -> ValidationResult {
         let order = data.devSources.indices.sorted { data.devSources[$0].count < data.devSources[$1].count }
         var batches: [[Int]] = []
         var current: [Int] = []
@@ -49,7 +52,8 @@ public enum Validation {
 
         var totalLoss = 0.0, totalTokens = 0
         var hypotheses = [String](repeating: "", count: data.devSources.count)
-        let settings = SearchSettings(beamSize: 1, maxLengthRatio: 1.5, maxLengthOffset: 10)
+        let translator = Translator(model: model, subwords: data.subwords,
+                                    settings: SearchSettings(beamSize: 1, maxLengthRatio: 1.5, maxLengthOffset: 10), batchSize: .max)
         for batch in batches {
             let teacher = TeacherForcingBatch(sources: batch.map { data.devSources[$0] }, targets: batch.map { data.devTargetIds[$0] })
             let loss = withoutGrad {
@@ -58,9 +62,8 @@ public enum Validation {
             }
             totalLoss += Double(loss.item) * Double(teacher.targetTokens)
             totalTokens += teacher.targetTokens
-            let outputs = translate(model: model, sources: batch.map { data.devSources[$0] }, settings: settings)
-            for (index, output) in zip(batch, outputs) {
-                hypotheses[index] = data.subwords.target.decode(output[0].tokens.map(Int.init))
+            for (index, output) in zip(batch, translator.translate(encoded: batch.map { data.devSources[$0] })) {
+                hypotheses[index] = output.texts[0]
             }
         }
         let loss = totalLoss / Double(max(totalTokens, 1))

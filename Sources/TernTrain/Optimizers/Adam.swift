@@ -12,7 +12,7 @@ public final class Adam: Optimizer {
     public let epsilon: Float
     public let weightDecay: Float
     public let decoupledWeightDecay: Bool
-    public private(set) var step = 0
+    public var step = 0
     private var firstMoment: [String: Tensor] = [:]
     private var secondMoment: [String: Tensor] = [:]
 
@@ -26,39 +26,34 @@ public final class Adam: Optimizer {
         self.decoupledWeightDecay = decoupledWeightDecay
     }
 
-    public func update(_ parameters: [(name: String, parameter: Parameter)]) {
-        step += 1
+    public func apply(to parameter: Parameter, named name: String) {
         let correction1 = 1 - Float(Foundation.pow(Double(beta1), Double(step)))
         let correction2 = 1 - Float(Foundation.pow(Double(beta2), Double(step)))
         let stepSize = learningRate / correction1
         let (b1, b2, eps, lr, wd, decoupled) = (beta1, beta2, epsilon, learningRate, weightDecay, decoupledWeightDecay)
         let inverseSqrtCorrection2 = 1 / correction2.squareRoot()
-        for (name, parameter) in parameters {
-            guard parameter.grad != nil else { continue }
-            var m = firstMoment[name] ?? Tensor.zeros(parameter.shape)
-            var v = secondMoment[name] ?? Tensor.zeros(parameter.shape)
-            firstMoment[name] = nil
-            secondMoment[name] = nil  // so m and v are uniquely held and updated in place
-            m.withUnsafeMutableBufferPointer { m in
-                v.withUnsafeMutableBufferPointer { v in
-                    parameter.update { w, g in
-                        let g = g!
-                        for i in 0..<w.count {
-                            var gradient = g[i]
-                            if wd != 0 {
-                                if decoupled { w[i] *= 1 - lr * wd } else { gradient += wd * w[i] }
-                            }
-                            m[i] = b1 * m[i] + (1 - b1) * gradient
-                            v[i] = b2 * v[i] + (1 - b2) * gradient * gradient
-                            w[i] -= stepSize * m[i] / (v[i].squareRoot() * inverseSqrtCorrection2 + eps)
+        var m = firstMoment[name] ?? Tensor.zeros(parameter.shape)
+        var v = secondMoment[name] ?? Tensor.zeros(parameter.shape)
+        firstMoment[name] = nil
+        secondMoment[name] = nil  // so m and v are uniquely held and updated in place
+        m.withUnsafeMutableBufferPointer { m in
+            v.withUnsafeMutableBufferPointer { v in
+                parameter.update { w, g in
+                    let g = g!
+                    for i in 0..<w.count {
+                        var gradient = g[i]
+                        if wd != 0 {
+                            if decoupled { w[i] *= 1 - lr * wd } else { gradient += wd * w[i] }
                         }
+                        m[i] = b1 * m[i] + (1 - b1) * gradient
+                        v[i] = b2 * v[i] + (1 - b2) * gradient * gradient
+                        w[i] -= stepSize * m[i] / (v[i].squareRoot() * inverseSqrtCorrection2 + eps)
                     }
                 }
             }
-            firstMoment[name] = m
-            secondMoment[name] = v
-            parameter.zeroGrad()
         }
+        firstMoment[name] = m
+        secondMoment[name] = v
     }
 
     public func stateTensors() -> [(name: String, tensor: Tensor)] {

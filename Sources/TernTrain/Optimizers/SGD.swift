@@ -7,7 +7,7 @@ public final class SGD: Optimizer {
     public let momentum: Float
     public let nesterov: Bool
     public let weightDecay: Float
-    public private(set) var step = 0
+    public var step = 0
     private var velocity: [String: Tensor] = [:]
 
     public init(learningRate: Float, momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) {
@@ -17,33 +17,28 @@ public final class SGD: Optimizer {
         self.weightDecay = weightDecay
     }
 
-    public func update(_ parameters: [(name: String, parameter: Parameter)]) {
-        step += 1
+    public func apply(to parameter: Parameter, named name: String) {
         let (lr, mu, wd, nesterov) = (learningRate, momentum, weightDecay, nesterov)
-        for (name, parameter) in parameters {
-            guard parameter.grad != nil else { continue }
-            if mu == 0 {
-                parameter.update { w, g in
-                    for i in 0..<w.count { w[i] -= lr * (g![i] + wd * w[i]) }
-                }
-            } else {
-                // PyTorch starts the buffer at the first gradient rather than at zero.
-                let first = velocity[name] == nil
-                var v = velocity[name] ?? Tensor.zeros(parameter.shape)
-                velocity[name] = nil
-                v.withUnsafeMutableBufferPointer { v in
-                    parameter.update { w, g in
-                        for i in 0..<w.count {
-                            let gradient = g![i] + wd * w[i]
-                            v[i] = first ? gradient : mu * v[i] + gradient
-                            w[i] -= lr * (nesterov ? gradient + mu * v[i] : v[i])
-                        }
-                    }
-                }
-                velocity[name] = v
+        if mu == 0 {
+            parameter.update { w, g in
+                for i in 0..<w.count { w[i] -= lr * (g![i] + wd * w[i]) }
             }
-            parameter.zeroGrad()
+            return
         }
+        // PyTorch starts the buffer at the first gradient rather than at zero.
+        let first = velocity[name] == nil
+        var v = velocity[name] ?? Tensor.zeros(parameter.shape)
+        velocity[name] = nil  // so v is uniquely held and updated in place
+        v.withUnsafeMutableBufferPointer { v in
+            parameter.update { w, g in
+                for i in 0..<w.count {
+                    let gradient = g![i] + wd * w[i]
+                    v[i] = first ? gradient : mu * v[i] + gradient
+                    w[i] -= lr * (nesterov ? gradient + mu * v[i] : v[i])
+                }
+            }
+        }
+        velocity[name] = v
     }
 
     public func stateTensors() -> [(name: String, tensor: Tensor)] {

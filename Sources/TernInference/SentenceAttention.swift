@@ -1,4 +1,5 @@
 import TernDecode
+import TernNN
 import TernModels
 import TernTensor
 
@@ -40,11 +41,10 @@ struct SentenceAttention {
     /// row t is the step that produced y(t+1): what beam or greedy search saw, computed in one pass.
     static func teacherForced(model: any Seq2SeqModel, kind: AttentionSelection.Kind, source: [Int32],
                               targetInput: [Int32], rowLabels: [String], columnLabels: [String]) -> SentenceAttention {
-        let maps = withoutGrad { () -> AttentionMaps in
-            let wasTraining = model.training
-            model.train(false)  // dropout off, as in the search
-            defer { model.train(wasTraining) }
-            return model.forward(source: TokenBatch(rows: [source]), targetInput: TokenBatch(rows: [targetInput])).attention
+        let maps = withoutGrad {
+            model.inEvaluationMode {  // dropout off, as in the search
+                model.forward(source: TokenBatch(rows: [source]), targetInput: TokenBatch(rows: [targetInput])).attention
+            }
         }
         let tensors: [Tensor]
         switch kind {

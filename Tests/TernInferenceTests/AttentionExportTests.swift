@@ -4,7 +4,7 @@ import TernModels
 import TernTensor
 import TernTestSupport
 import TernText
-import TernTrain
+import TernInference
 import TernViz
 import XCTest
 
@@ -48,7 +48,7 @@ final class AttentionExportTests: XCTestCase {
 
     /// The best hypothesis of the same search the export runs, and the pieces along its rows.
     func searched(_ export: AttentionExport, _ line: String) -> (source: [Int32], hypothesis: Hypothesis, rows: [String], columns: [String]) {
-        let source = export.sourceIds(of: line)!
+        let source = export.subwords.encodeSource(line)
         let hypothesis = TernDecode.translate(model: export.model, sources: [source], settings: export.search)[0][0]
         let vocabulary = Self.subwords.source.vocabulary
         let emitted = hypothesis.tokens + (hypothesis.finished ? [TokenBatch.eosId] : [])
@@ -334,15 +334,5 @@ final class AttentionExportTests: XCTestCase {
                                        devSources: [Self.subwords.source.encode("a dog").map(Int32.init) + [TokenBatch.eosId]],
                                        step: 1, modelPath: directory.appendingPathComponent("m.tern").path, log: { _ in })
         XCTAssertTrue(model.training)
-    }
-
-    func testAttentionPlotsSetting() throws {
-        XCTAssertEqual(TrainingSettings().attentionPlots, 3)
-        XCTAssertTrue(TrainingSettings.keys.contains("attention_plots"))
-        let off = try JSONDecoder().decode(TrainingSettings.self, from: Data(#"{"attention_plots": 0}"#.utf8))
-        XCTAssertEqual(off.attentionPlots, 0)
-        var negative = TrainingSettings()
-        negative.attentionPlots = -1
-        XCTAssertThrowsError(try negative.validate())
     }
 }

@@ -77,14 +77,6 @@ public struct AttentionExport {
         }
     }
 
-    /// The ids the model reads for `line` (normalised, subword-encoded, ending in `</s>`), or nil when nothing is
-    /// left after normalisation.
-    public func sourceIds(of line: String) -> [Int32]? {
-        let normalized = subwords.source.normalizer.normalize(line)
-        if normalized.isEmpty { return nil }
-        return subwords.source.encode(normalized).map(Int32.init) + [TokenBatch.eosId]
-    }
-
     /// Exports every line into `directory` (created if needed), numbering sentences by line from `firstNumber`. An
     /// empty line gives no image, only a notice through `progress`, and keeps the numbering aligned with the input.
     ///
@@ -97,7 +89,8 @@ public struct AttentionExport {
         var plots: [Plot] = []
         for (offset, line) in lines.enumerated() {
             let number = firstNumber + offset
-            guard let ids = sourceIds(of: line) else {
+            let ids = subwords.encodeSource(line)
+            guard ids.count > 1 else {  // `</s>` alone
                 progress("sentence \(number): empty line, no image")
                 continue
             }

@@ -1,0 +1,37 @@
+import TernStore
+
+/// The training log in the model file: a `train` row every `log_every` steps (mean loss per token, learning rate,
+/// tokens/s, wall time, and the mean gradient norm before clipping as `grad_norm`) and a `valid` row per validation
+/// (loss, perplexity, BLEU, chrF). Rows wait for the next checkpoint and are written in its transaction, so the log
+/// never runs ahead of the weights: a resumed run that repeats steps does not log them twice.
+public final class TrainingLogObserver: TrainingObserver {
+    var interval = IntervalAverages()
+    var pending: [TrainingLogEntry] = []
+
+    public init() {}
+
+    public func runStarted(_ run: TrainingRun) { interval = IntervalAverages() }
+
+    public func stepFinished(_ step: StepReport, run: TrainingRun) {
+        interval.add(step)
+        guard step.step % run.settings.logEvery == 0 else { return }
+        let figures = interval.close()
+        pending.append(TrainingLogEntry(runID: run.state.runID, step: step.step, epoch: step.epoch, kind: .train,
+                                        loss: figures.loss, learningRate: Double(step.learningRate),
+                                        tokensPerSecond: figures.tokensPerSecond, wallSeconds: step.elapsedSeconds,
+                                        extra: ["grad_norm": figures.gradientNorm]))
+    }
+
+    public func validationFinished(_ validation: ValidationReport, run: TrainingRun) {
+        let result = validation.result
+        pending.append(TrainingLogEntry(runID: run.state.runID, step: validation.step, epoch: validation.epoch, kind: .valid,
+                                        loss: result.loss, learningRate: Double(validation.learningRate),
+                                        wallSeconds: validation.elapsedSeconds,
+                                        extra: ["perplexity": result.perplexity, "bleu": result.bleu, "chrf": result.chrF]))
+    }
+
+    public func checkpointWillSave(_ draft: CheckpointDraft, run: TrainingRun) {
+        draft.append(pending)
+        pending = []
+    }
+}

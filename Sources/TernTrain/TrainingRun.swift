@@ -1,0 +1,188 @@
+import Foundation
+import TernEval
+import TernInference
+import TernModels
+import TernNN
+import TernStore
+import TernTensor
+
+/// One training run in named pieces: created by ``start(config:paths:observers:log:)`` or
+/// ``resume(path:overrides:corpora:observers:log:)`` (the model file is opened once, by either), then ``run()``,
+/// which repeats ``step()`` and, every `valid_every` updates and at the end, ``validate()`` and ``checkpoint(metrics:)``.
+/// What happens around the loop — the progress line, the training log, attention plots, and any new feature — is
+/// a ``TrainingObserver``.
+///
+/// The run stops at the first of: a budget (`max_steps`, `max_minutes`), the last epoch (`max_epochs`), early
+/// stopping (`patience`), Ctrl-C (a checkpoint is saved first), or an observer's ``requestStop(_:)``. Every way out
+/// but Ctrl-C validates and checkpoints the last step; so does Ctrl-C, without the validation.
+public final class TrainingRun {
+    public let paths: TrainingPaths
+    public let settings: TrainingSettings
+    public let modelConfig: ModelConfig
+    public let model: any Seq2SeqModel
+    public let data: TrainingData
+    /// Whether this process continues a stored run.
+    public let resumed: Bool
+    public private(set) var state: ResumeState
+    /// The rate of the latest update.
+    public private(set) var learningRate: Float = 0
+    public private(set) var lastValidation: ValidationResult?
+    /// Set by a stop condition or an observer; the loop ends after the current step's checkpoint.
+    public private(set) var stopReason: StopReason?
+
+    let file: ModelFile
+    let optimizer: Optimizer
+    let parameters: [(name: String, parameter: Parameter)]
+    let schedule: LearningRateSchedule
+    let batcher: TokenBatcher
+    let retention: RetentionPolicy
+    var batches: [[Int]]
+    var observers: [TrainingObserver]
+    var lastCheckpointStep: Int
+    var runStart = Date()
+    let earlierSeconds: Double
+
+    init(paths: TrainingPaths, settings: TrainingSettings, modelConfig: ModelConfig, model: any Seq2SeqModel,
+         data: TrainingData, file: ModelFile, optimizer: Optimizer, state: ResumeState, resumed: Bool,
+         observers: [TrainingObserver]) {
+        (self.paths, self.settings, self.modelConfig, self.model, self.data) = (paths, settings, modelConfig, model, data)
+        (self.file, self.optimizer, self.state, self.resumed, self.observers) = (file, optimizer, state, resumed, observers)
+        parameters = model.namedParameters().map { (name: $0.0, parameter: $0.1) }
+        schedule = settings.stepSchedule(modelSize: modelConfig.noamModelSize)
+        batcher = TokenBatcher(pairs: data.trainPairs, maxTokens: settings.batchTokens, seed: settings.seed)
+        let metric = settings.earlyStoppingMetric
+        retention = RetentionPolicy(keepLast: settings.keepLast, keepBest: settings.keepBest, metric: metric.storedKey,
+                                    higherIsBetter: metric.higherIsBetter)
+        batches = batcher.batches(epoch: state.epoch)
+        lastCheckpointStep = state.step
+        earlierSeconds = state.elapsedSeconds
+    }
+
+    deinit { file.close() }
+
+    /// Adds an observer after those given at creation.
+    public func add(_ observer: TrainingObserver) { observers.append(observer) }
+
+    /// Asks the run to stop after the current step, validating and checkpointing it; the reason ends up in the
+    /// summary. The first reason given wins.
+    public func requestStop(_ reason: String) { stop(.requested(reason)) }
+
+    func stop(_ reason: StopReason) { if stopReason == nil { stopReason = reason } }
+
+    /// Seconds of training so far, earlier runs of the same training included.
+    public var elapsedSeconds: Double { earlierSeconds + Date().timeIntervalSince(runStart) }
+
+    var budgetReached: Bool {
+        (settings.maxSteps > 0 && state.step >= settings.maxSteps)
+            || (settings.maxMinutes > 0 && elapsedSeconds >= settings.maxMinutes * 60)
+    }
+
+    func notify(_ event: (TrainingObserver) -> Void) { for observer in observers { event(observer) } }
+
+    /// Trains until a stop condition; see the type's summary.
+    @discardableResult
+    public func run() throws -> TrainingSummary {
+        runStart = Date()
+        model.train(true)
+        InterruptFlag.install()
+        notify { $0.runStarted(self) }
+        while stopReason == nil && !budgetReached {
+            guard let report = try step() else {
+                stop(.epochs)
+                if lastCheckpointStep != state.step { try checkpoint(metrics: try validate().result.metrics) }
+                break
+            }
+            notify { $0.stepFinished(report, run: self) }
+            if InterruptFlag.isRaised {
+                stop(.interrupted)
+                try checkpoint(metrics: [:])
+            } else if state.step % settings.validEvery == 0 || budgetReached || stopReason != nil {
+                try checkpoint(metrics: try validate().result.metrics)
+            }
+        }
+        let summary = TrainingSummary(steps: state.step, epochs: state.epoch, lastValidation: lastValidation,
+                                      stoppedBy: stopReason ?? .budget)
+        notify { $0.runFinished(summary, run: self) }
+        return summary
+    }
+
+    /// One update: `accumulate` batches, each loss scaled so that the update averages them, then clipping, the
+    /// scheduled rate and the optimizer. Nil when the last epoch has no batch left.
+    public func step() throws -> StepReport? {
+        var lossSum = 0.0, tokens = 0
+        for _ in 0..<settings.accumulate {
+            guard let indices = nextBatch() else { break }
+            let batch = TeacherForcingBatch(sources: indices.map { data.trainPairs[$0].source },
+                                            targets: indices.map { data.trainPairs[$0].target })
+            let logits = model.forward(source: batch.source, targetInput: batch.targetInput).logits
+            let loss = crossEntropy(logits: logits, targets: batch.targetOutput, labelSmoothing: settings.labelSmoothing,
+                                    ignoreIndex: TokenBatch.padId)
+            (settings.accumulate == 1 ? loss : loss * (1 / Float(settings.accumulate))).backward()
+            lossSum += Double(loss.item) * Double(batch.targetTokens)
+            tokens += batch.targetTokens
+        }
+        if tokens == 0 { return nil }
+        let gradients = parameters.map(\.parameter)
+        let norm = settings.clipNorm > 0 ? clipGradientNorm(gradients, maxNorm: settings.clipNorm) : gradientNorm(gradients)
+        learningRate = schedule.rate(at: state.step + 1) * (settings.schedule == .plateau ? state.plateau.scale : 1)
+        optimizer.learningRate = learningRate
+        optimizer.update(parameters)
+        state.step += 1
+        return StepReport(step: state.step, epoch: state.epoch, loss: lossSum / Double(tokens), learningRate: learningRate,
+                          gradientNorm: norm, targetTokens: tokens, elapsedSeconds: elapsedSeconds)
+    }
+
+    /// The next batch's pair indices, moving to the next epoch when this one is used up; nil after the last epoch.
+    func nextBatch() -> [Int]? {
+        if state.batchPosition >= batches.count {
+            if settings.maxEpochs > 0 && state.epoch >= settings.maxEpochs { return nil }
+            state.epoch += 1
+            state.batchPosition = 0
+            batches = batcher.batches(epoch: state.epoch)
+        }
+        state.batchPosition += 1
+        return batches[state.batchPosition - 1]
+    }
+
+    /// Dev loss, perplexity and greedy BLEU/chrF; updates early stopping and reduce-on-plateau, then tells the
+    /// observers.
+    @discardableResult
+    public func validate() throws -> ValidationReport {
+        let result = try Validation.run(model: model, data: data, batchTokens: settings.validBatchTokens, maxLength: settings.maxLength)
+        lastValidation = result
+        let metric = settings.earlyStoppingMetric
+        let value = result.value(of: metric)
+        let improved = metric.improves(value, on: state.bestMetric)
+        if improved {
+            state.bestMetric = value
+            state.validationsWithoutImprovement = 0
+        } else {
+            state.validationsWithoutImprovement += 1
+        }
+        if settings.schedule == .plateau { state.plateau.observe(Float(result.loss)) }
+        if settings.patience > 0 && state.validationsWithoutImprovement >= settings.patience {
+            stop(.earlyStopping(metric: metric.rawValue, patience: settings.patience))
+        }
+        let report = ValidationReport(step: state.step, epoch: state.epoch, result: result, learningRate: learningRate,
+                                      improved: improved, elapsedSeconds: elapsedSeconds)
+        notify { $0.validationFinished(report, run: self) }
+        return report
+    }
+
+    /// Saves the weights, the optimizer's state, the resume state and the observers' log rows in one transaction,
+    /// pruning old checkpoints by the retention settings.
+    public func checkpoint(metrics: [String: Double]) throws {
+        state.elapsedSeconds = elapsedSeconds
+        state.optimizerStep = optimizer.step
+        state.dropoutGenerators = DropoutGenerators.states(of: model)
+        let draft = CheckpointDraft(step: state.step)
+        notify { $0.checkpointWillSave(draft, run: self) }
+        let contents = CheckpointContents(
+            step: state.step, epoch: state.epoch, kind: .last, metrics: metrics, parameters: model.storedParameters(),
+            optimizerState: optimizer.stateTensors().map { StoredTensor(name: $0.name, tensor: $0.tensor) },
+            resumeState: try state.json())
+        try file.saveCheckpoint(contents, retention: retention, logEntries: draft.logEntries)
+        lastCheckpointStep = state.step
+        notify { $0.checkpointSaved(step: state.step, run: self) }
+    }
+}

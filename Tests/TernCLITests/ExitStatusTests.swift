@@ -1,0 +1,191 @@
+import Foundation
+import XCTest
+
+/// Every command's bad usage, bad data and missing file exit with the documented code (64, 65, 66) and a message that
+/// names the problem; Ctrl-C during training exits with 130 after saving a checkpoint.
+final class ExitStatusTests: XCTestCase {
+    static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-cli-\(UUID().uuidString)")
+    nonisolated(unsafe) static var trainedModel: String?
+
+    var directory: URL { Self.directory }
+    var slice: String { TernProcess.root.appendingPathComponent("corpora/bible-en-es-slice").path }
+    var missing: String { directory.appendingPathComponent("missing.tern").path }
+
+    /// A text file where a model or corpus should be.
+    var notAModel: String {
+        let path = directory.appendingPathComponent("not-a-model.tern").path
+        try? "just text\n".write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    override class func setUp() {
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override class func tearDown() { try? FileManager.default.removeItem(at: directory) }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let path = directory.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    var tinyConfig: String {
+        get throws {
+            try write("tiny.yaml", """
+                family: transformer
+                d_model: 16
+                heads: 2
+                d_ff: 32
+                encoder_layers: 1
+                decoder_layers: 2
+                bpe_merges: 60
+                batch_tokens: 200
+                threads: 1
+                samples: 0
+                attention_plots: 0
+                log_every: 1
+                """)
+        }
+    }
+
+    func trainArguments(output: String, _ extra: [String] = []) throws -> [String] {
+        ["train", "--config", try tinyConfig, "--src-train", "\(slice)/train.en", "--tgt-train", "\(slice)/train.es",
+         "--src-dev", "\(slice)/dev.en", "--tgt-dev", "\(slice)/dev.es", "--output", output] + extra
+    }
+
+    /// A tiny model trained for two steps, once for the whole class.
+    func model() throws -> String {
+        if let trained = Self.trainedModel { return trained }
+        let path = directory.appendingPathComponent("tiny.tern").path
+        let result = try TernProcess.run(try trainArguments(output: path, ["--set", "max_steps=2"]))
+        XCTAssertEqual(result.status, 0, result.standardError)
+        Self.trainedModel = path
+        return path
+    }
+
+    func assertExit(_ arguments: [String], input: String = "", status: Int32, error expected: String,
+                    file: StaticString = #filePath, line: UInt = #line) throws {
+        let result = try TernProcess.run(arguments, input: input, file: file, line: line)
+        XCTAssertEqual(result.status, status, "tern \(arguments.joined(separator: " ")): \(result.standardError)", file: file, line: line)
+        XCTAssertEqual(result.firstErrorLine, expected, file: file, line: line)
+    }
+
+    // MARK: translate
+
+    func testTranslate() throws {
+        try assertExit(["translate", "--model", missing], status: 66, error: "error: model file \(missing) does not exist")
+        let text = notAModel
+        try assertExit(["translate", "--model", text], status: 65, error: "error: \(text) is not a Tern model: it is not an SQLite database (a text file, another format, or a file whose header is damaged). Check the path; if it was a model, restore it from a backup.")
+        try assertExit(["translate", "--model", try model(), "--beam", "0"], status: 64, error: "Error: --beam must be at least 1, got 0")
+        try assertExit(["translate", "--model", try model(), "--checkpoint", "7"], input: "hello\n", status: 64,
+                       error: "error: \(try model()) has no checkpoint at step 7; it has steps 2")
+        try assertExit(["translate", "--model", try model(), "--checkpoint", "newest"], status: 64,
+                       error: "Error: The value 'newest' is invalid for '--checkpoint <checkpoint>'")
+        let result = try TernProcess.run(["translate", "--model", try model(), "--beam", "2"], input: "In the beginning\n\nGod\n")
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertEqual(result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).count, 4, "three lines and the final newline")
+    }
+
+    // MARK: attention
+
+    func testAttention() throws {
+        let out = directory.appendingPathComponent("plots").path
+        try assertExit(["attention", "--model", missing, "--output-dir", out], status: 66, error: "error: model file \(missing) does not exist")
+        let text = notAModel
+        try assertExit(["attention", "--model", text, "--output-dir", out], status: 65, error: "error: \(text) is not a Tern model: it is not an SQLite database (a text file, another format, or a file whose header is damaged). Check the path; if it was a model, restore it from a backup.")
+        try assertExit(["attention", "--model", try model(), "--output-dir", out, "--head", "first"], status: 64,
+                       error: "Error: The value 'first' is invalid for '--head <head>'")
+        try assertExit(["attention", "--model", try model(), "--output-dir", out, "--layer", "3"], input: "God\n", status: 64,
+                       error: "error: --layer 3: the model has decoder layers 1–2")
+    }
+
+    // MARK: evaluate
+
+    func testEvaluate() throws {
+        let reference = try write("ref.txt", "a b c\nd e f\n")
+        try assertExit(["evaluate", "--hyp", missing, "--ref", reference], status: 66, error: "error: no such file: '\(missing)'")
+        let short = try write("short.txt", "a b c\n")
+        try assertExit(["evaluate", "--hyp", short, "--ref", reference], status: 65,
+                       error: "error: line counts differ: hypotheses '\(short)' has 1 lines, references '\(reference)' has 2 lines")
+        try assertExit(["evaluate", "--hyp", short, "--ref", reference, "--model", try model(), "--src", short], status: 64,
+                       error: "Error: give either --hyp FILE (score translations) or --model M --src S (translate, then score), not both")
+        try assertExit(["evaluate", "--model", missing, "--src", short, "--ref", short], status: 66,
+                       error: "error: model file \(missing) does not exist")
+        try assertExit(["evaluate", "--hyp", short, "--ref", short, "--metrics", "ter"], status: 64,
+                       error: "Error: --metrics: unknown metric 'ter' (known: bleu, chrf)")
+    }
+
+    // MARK: train
+
+    func testTrain() throws {
+        let output = directory.appendingPathComponent("train-errors.tern").path
+        try assertExit(try trainArguments(output: output, ["--set", "optimizer=adagrad"]), status: 64,
+                       error: "error: config key 'optimizer': must be adam, adamw or sgd, got 'adagrad'")
+        var arguments = try trainArguments(output: output)
+        arguments[arguments.firstIndex(of: "\(slice)/train.en")!] = missing
+        try assertExit(arguments, status: 66, error: "error: cannot read \(missing): no such file")
+        let shortTarget = try write("short.es", "uno\ndos\n")
+        arguments = try trainArguments(output: output)
+        arguments[arguments.firstIndex(of: "\(slice)/train.es")!] = shortTarget
+        try assertExit(arguments, status: 65,
+                       error: "error: line counts differ: \(slice)/train.en has 500 lines but \(shortTarget) has 2")
+        try assertExit(["train", "--resume", missing], status: 66, error: "error: model file \(missing) does not exist")
+        try assertExit(["train", "--resume", try model(), "--set", "max_steps=abc"], status: 64,
+                       error: "error: config key 'max_steps': expected an integer, got 'abc'")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output), "no model file from runs that never started")
+    }
+
+    /// Ctrl-C: the run saves a checkpoint and exits with 130; `--resume` continues it.
+    func testTrainInterruptedExitsWith130() throws {
+        let output = directory.appendingPathComponent("interrupted.tern").path
+        let process = Process()
+        process.executableURL = TernProcess.executable
+        process.arguments = try trainArguments(output: output, ["--set", "max_steps=100000"])
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var seen = ""
+        while !seen.contains("step 1") {  // the first progress line: the loop is running
+            let chunk = stderr.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGINT)
+        seen += String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 130, seen)
+        XCTAssertTrue(seen.contains("; continue with --resume \(output)"), seen)
+        let resumed = try TernProcess.run(["train", "--resume", output, "--set", "max_steps=1"])
+        XCTAssertEqual(resumed.status, 0, resumed.standardError)
+    }
+
+    // MARK: vocab
+
+    func testVocab() throws {
+        let prefix = directory.appendingPathComponent("bpe").path
+        try assertExit(["vocab", "--merges", "10", "--output", prefix], status: 64,
+                       error: "Error: give the corpus to learn from with --src-train and --tgt-train")
+        try assertExit(["vocab", "--src-train", missing, "--tgt-train", "\(slice)/train.es", "--merges", "10", "--output", prefix],
+                       status: 66, error: "error: cannot read \(missing): no such file")
+        let shortTarget = try write("short2.es", "uno\n")
+        try assertExit(["vocab", "--src-train", "\(slice)/train.en", "--tgt-train", shortTarget, "--merges", "10", "--output", prefix],
+                       status: 65, error: "error: line counts differ: \(slice)/train.en has 500 lines but \(shortTarget) has 1")
+        // The old spelling still works.
+        let old = try TernProcess.run(["vocab", "--train-src", "\(slice)/train.en", "--train-tgt", "\(slice)/train.es",
+                                       "--merges", "10", "--output", prefix])
+        XCTAssertEqual(old.status, 0, old.standardError)
+    }
+
+    // MARK: info
+
+    func testInfo() throws {
+        try assertExit(["info"], status: 64, error: "Error: Missing expected argument '<model>'")
+        try assertExit(["info", missing], status: 66, error: "error: No model file at \(missing): check the path, or create the model first.")
+        let text = notAModel
+        try assertExit(["info", text], status: 65, error: "error: \(text) is not a Tern model: it is not an SQLite database (a text file, another format, or a file whose header is damaged). Check the path; if it was a model, restore it from a backup.")
+        let config = try write("bad.yaml", "family: transformer\nd_modle: 16\n")
+        try assertExit(["info", config], status: 64, error: "error: unknown key 'd_modle' for a transformer model")
+    }
+}
