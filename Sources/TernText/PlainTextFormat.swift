@@ -1,6 +1,7 @@
 import Foundation
 
-/// Plain-text files for merges and vocabularies, used by `tern vocab` until the model store holds them.
+/// Plain-text files for merges and vocabularies, written by `tern vocab` (a model file stores the same values in
+/// SQLite, see TernStore).
 ///
 /// Merges: a header line `#tern-bpe-merges v1`, then one merge per line in rank order, `left right` separated by
 /// one space. Vocabulary: one entry per line in id order, `token<TAB>frequency`, special tokens first. Pieces never

@@ -66,7 +66,7 @@ void tern_layernorm_forward(const float *x, const float *gamma, const float *bet
 void tern_layernorm_backward(const float *x, const float *gamma, const float *g, const float *mean,
                              const float *rstd, float *dx, float *dgamma, float *dbeta, size_t rows, size_t cols);
 
-// ---- fused label-smoothed cross-entropy (cross_entropy.c)
+// ---- fused label-smoothed cross-entropy (softmax.c, beside the softmax it fuses)
 /// For each row whose target != ignore_index: loss_r = (1-eps)*(-log p[target]) + eps*mean_v(-log p[v]).
 /// Writes the row losses (0 for ignored rows) and, if grad is non-null, d loss_r / d logits scaled by `grad_scale`
 /// (softmax - q), zeros for ignored rows. Returns the number of counted rows.

@@ -20,7 +20,8 @@ public struct DecoderLayerOutput {
 /// input positions to `selfCache` (empty for a full pass) and attends over the whole cache.
 ///
 /// In post-norm the cross-attention query is the normalised stream after the self-attention block — the same
-/// tensor the residual continues from (not the un-normalised sum; see STYLE.md on mlx-swift's slip).
+/// tensor the residual continues from (not the self-attention block's
+/// un-normalised output, which mlx-swift's post-norm decoder passes — apparently a slip no shape test would catch).
 public final class TransformerDecoderLayer: Module {
     public let selfAttention: MultiHeadAttention
     public let selfAttentionNorm: LayerNorm
