@@ -162,3 +162,86 @@ final class ReverseTaskTests: XCTestCase {
             learningRate: 3e-3, maxEpochs: 300)
     }
 }
+
+/// The default-on counterpart of ``ReverseTaskTests``: a tiny model of each family learns to reverse sequences of
+/// 3–5 symbols (5 symbols, vocabulary 9) in a few seconds of a debug build, and must then reverse sequences it never
+/// saw. Each step trains on 50 fresh random sequences, drawn with the held-out ones excluded, so the held-out result
+/// measures the learned rule rather than memory. Learning rate: 20 steps of warm-up, then linear decay to zero.
+///
+/// What an untrained model does: its first loss is about ln 9 = 2.20 per token or more (with these seeds the RNN
+/// starts at 2.22, the tied Transformer at 3.66: its logits, through the output projection shared with the
+/// embedding, are spread from the start), and it reverses none of the 30 held-out sequences. After training the mean
+/// loss of the last 10 steps is 0.004 (RNN) and 0.005 (Transformer), and all 30 held-out sequences come back reversed.
+/// The thresholds leave room for other CPUs' rounding: while the step counts were chosen, 8 other model and data
+/// seeds gave at least 29 of 30 (Transformer) and 30 of 30 (RNN), with final losses below 0.03.
+final class QuickLearningTests: XCTestCase {
+    static let symbols = 5, vocabularySize = 4 + 5, heldOutCount = 30, batchSize = 50
+
+    /// A random sequence of 3–5 symbols followed by `</s>`, and its reversal.
+    static func pair(_ generator: inout SeededGenerator) -> (source: [Int32], target: [Int32]) {
+        let length = 3 + Int(generator.next() % 3)
+        let words = (0..<length).map { _ in Int32(4 + Int(generator.next() % UInt64(symbols))) }
+        return (words + [TokenBatch.eosId], words.reversed())
+    }
+
+    /// Trains `config` for `steps` and checks the outcome against an untrained model; returns the seconds taken.
+    @discardableResult
+    func learnToReverse(_ config: ModelConfig, steps: Int, learningRate: Float,
+                        file: StaticString = #filePath, line: UInt = #line) throws -> Double {
+        // Tiny matrices: one thread, so oneDNN's OpenMP team does not spin-wait around every small GEMM.
+        let threads = Kernels.threads
+        Kernels.setThreads(1)
+        defer { Kernels.setThreads(threads) }
+        let started = Date()
+        var generator = SeededGenerator(seed: 11)
+        var heldOut: [(source: [Int32], target: [Int32])] = []
+        while heldOut.count < Self.heldOutCount {
+            let pair = Self.pair(&generator)
+            if !heldOut.contains(where: { $0.source == pair.source }) { heldOut.append(pair) }
+        }
+        let excluded = Set(heldOut.map(\.source))
+        func reversedCorrectly(_ model: any Seq2SeqModel) -> Int {
+            model.train(false)
+            defer { model.train(true) }
+            return zip(greedy(model, heldOut.map(\.source)), heldOut).filter { $0.0 == $0.1.target }.count
+        }
+
+        let model = try ModelFactory.make(config, vocabularySize: Self.vocabularySize, seed: 1)
+        let untrained = reversedCorrectly(model)
+        let optimizer = MinimalAdam(model.parameters(), learningRate: learningRate)
+        var losses: [Float] = []
+        for step in 0..<steps {
+            optimizer.learningRate = learningRate * min(1, Float(step + 1) / 20) * (1 - Float(step) / Float(steps))
+            var batch: [(source: [Int32], target: [Int32])] = []
+            while batch.count < Self.batchSize {
+                let pair = Self.pair(&generator)
+                if !excluded.contains(pair.source) { batch.append(pair) }
+            }
+            losses.append(trainingStep(model, optimizer, batch))
+        }
+        let trained = reversedCorrectly(model)
+        let finalLoss = losses.suffix(10).reduce(0, +) / 10
+        let seconds = Date().timeIntervalSince(started)
+        print("quick reverse task, \(config.family) (\(model.parameterCount) parameters): loss \(losses[0]) → \(finalLoss) "
+              + "after \(steps) steps; held-out reversed \(untrained)/\(heldOut.count) untrained, \(trained)/\(heldOut.count) trained; "
+              + String(format: "%.2f s", seconds))
+
+        XCTAssertLessThanOrEqual(untrained, 1, "an untrained model should not reverse sequences", file: file, line: line)
+        XCTAssertGreaterThan(losses[0], 2, "the first loss should be about ln \(Self.vocabularySize) or more", file: file, line: line)
+        XCTAssertLessThan(finalLoss, 0.1, "mean loss of the last 10 steps", file: file, line: line)
+        XCTAssertGreaterThanOrEqual(trained, Self.heldOutCount - 2, "held-out sequences reversed exactly", file: file, line: line)
+        return seconds
+    }
+
+    func testTransformerLearnsToReverseUnseenSequences() throws {
+        try learnToReverse(ModelConfig(dropout: 0, tiedEmbeddings: .all, architecture: .transformer(TransformerSettings(
+            dModel: 32, heads: 4, dFF: 64, encoderLayers: 1, decoderLayers: 1, norm: .pre))),
+            steps: 250, learningRate: 1e-2)
+    }
+
+    func testRNNLearnsToReverseUnseenSequences() throws {
+        try learnToReverse(ModelConfig(dropout: 0, architecture: .rnn(RNNSettings(
+            cell: .gru, embeddingSize: 16, encoderHidden: 32, decoderHidden: 32, attention: .bahdanau))),
+            steps: 150, learningRate: 1e-2)
+    }
+}
