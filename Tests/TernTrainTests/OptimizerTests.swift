@@ -57,13 +57,47 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(w.value.item, 0.46, accuracy: 1e-6)
     }
 
-    func testClippingScalesToTheMaximumNorm() {
+    /// Gradients [3, 0] and [4] (global norm 5), and a parameter without a gradient.
+    func clippingFixture(scale: Float = 1) -> (a: Parameter, b: Parameter, unused: Parameter) {
         let a = Parameter(Tensor(shape: [2], values: [0, 0])), b = Parameter(Tensor(shape: [1], values: [0]))
-        (a.value * Tensor(shape: [2], values: [3, 0]) + 0).sum().backward()
-        (b.value * 4).sum().backward()
-        let norm = clipGradientNorm([a, b], maxNorm: 1)
+        let unused = Parameter(Tensor(shape: [1], values: [7]))
+        (a.value * Tensor(shape: [2], values: [3 * scale, 0])).sum().backward()
+        (b.value * (4 * scale)).sum().backward()
+        return (a, b, unused)
+    }
+
+    func testClippingScalesToTheMaximumNorm() {
+        let (a, b, unused) = clippingFixture()
+        XCTAssertEqual(a.grad!.scalars + b.grad!.scalars, [3, 0, 4])
+        let norm = clipGradientNorm([a, unused, b], maxNorm: 1)
         XCTAssertEqual(norm, 5, accuracy: 1e-5)
-        assertClose(a.grad!.scalars + b.grad!.scalars, [0.6, 0, 0.8], absoluteTolerance: 1e-5)
-        XCTAssertEqual(clipGradientNorm([a, b], maxNorm: 10), 1, accuracy: 1e-5)  // under the limit: unchanged
+        // Scale 1 / (5 + 1e-6): 3 → 0.59999988, 4 → 0.79999984 (the guard moves them by 2 ulp only; see below).
+        assertClose(a.grad!.scalars + b.grad!.scalars, [0.59999988, 0, 0.79999984], absoluteTolerance: 1e-7,
+                    relativeTolerance: 0)
+        XCTAssertNil(unused.grad, "a parameter without a gradient keeps none")
+        XCTAssertEqual(unused.value.scalars, [7])
+    }
+
+    /// Where the 1e-6 guard is visible: gradients [3e-6, 0] and [4e-6] (norm 5e-6) clipped to 3e-6 are scaled by
+    /// 3e-6 / (5e-6 + 1e-6) = 1/2 exactly, to [1.5e-6, 0] and [2e-6] — not by maxNorm / norm = 0.6, which would give
+    /// [1.8e-6, 0] and [2.4e-6] and a norm of exactly maxNorm.
+    func testClippingScaleIncludesTheGuard() {
+        let (a, b, _) = clippingFixture(scale: 1e-6)
+        let norm = clipGradientNorm([a, b], maxNorm: 3e-6)
+        XCTAssertEqual(norm, 5e-6, accuracy: 1e-11)
+        assertClose(a.grad!.scalars + b.grad!.scalars, [1.5e-6, 0, 2e-6], absoluteTolerance: 0,
+                    relativeTolerance: 1e-5)
+    }
+
+    /// Under the limit the gradients are left exactly as they were (bit for bit), and the norm is still returned.
+    func testClippingUnderTheLimitLeavesGradientsUnchanged() {
+        let (a, b, unused) = clippingFixture()
+        XCTAssertEqual(clipGradientNorm([a, b, unused], maxNorm: 10), 5, accuracy: 1e-5)
+        XCTAssertEqual(a.grad!.scalars, [3, 0])
+        XCTAssertEqual(b.grad!.scalars, [4])
+        XCTAssertNil(unused.grad)
+        // Also just above the norm: 5.01 / (5 + 1e-6) > 1, so nothing is scaled.
+        XCTAssertEqual(clipGradientNorm([a, b], maxNorm: 5.01), 5, accuracy: 1e-5)
+        XCTAssertEqual(a.grad!.scalars + b.grad!.scalars, [3, 0, 4])
     }
 }
