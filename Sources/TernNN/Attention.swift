@@ -46,6 +46,7 @@ extension SourceAttention {
             scores = scores + mask.reshaped([batch, length])
         }
         let weights = scores.softmax()                                                          // [batch, source]
+        probe?.record(weights, .attention, of: self)
         let context = matmul(weights.reshaped([batch, 1, length]), memory)                     // [batch, 1, memory]
         return AttentionOutput(context: context.reshaped([batch, memory.shape[2]]), weights: weights)
     }

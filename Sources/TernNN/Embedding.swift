@@ -36,6 +36,8 @@ public final class Embedding: Module {
     /// - Returns: `shape + [dimension]`.
     public func callAsFunction(_ ids: [Int32], shape: [Int]) -> Tensor {
         let rows = embedding(weight.value, ids: ids, shape: shape)
-        return scale == 1 ? rows : rows * scale
+        let output = scale == 1 ? rows : rows * scale
+        probe?.record(output, .output, of: self)
+        return output
     }
 }

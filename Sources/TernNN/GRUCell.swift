@@ -42,6 +42,20 @@ public final class GRUCell: Module, RecurrentCell {
     public func callAsFunction(_ input: Tensor, state: RecurrentState) -> RecurrentState {
         let fromInput = linear(input, weight: weightIH.value, bias: biasIH.value)                // [batch, 3·hidden]
         let fromHidden = linear(state.hidden, weight: weightHH.value, bias: biasHH.value)        // [batch, 3·hidden]
-        return RecurrentState(hidden: gruStep(inputGates: fromInput, hiddenGates: fromHidden, hidden: state.hidden))
+        let hidden = gruStep(inputGates: fromInput, hiddenGates: fromHidden, hidden: state.hidden)
+        if let probe {
+            // The fused step keeps its gates to itself; recompute them (r, z; n), only while statistics are taken.
+            let size = hiddenSize
+            withoutGrad {
+                let sum = fromInput + fromHidden
+                probe.record(sum.slice(axis: 1, range: 0..<(2 * size)).sigmoid(), .sigmoidGates, of: self)
+                let reset = sum.slice(axis: 1, range: 0..<size).sigmoid()
+                let candidate = fromInput.slice(axis: 1, range: (2 * size)..<(3 * size))
+                    + reset * fromHidden.slice(axis: 1, range: (2 * size)..<(3 * size))
+                probe.record(candidate.tanh(), .tanhGates, of: self)
+                probe.record(hidden, .output, of: self)
+            }
+        }
+        return RecurrentState(hidden: hidden)
     }
 }

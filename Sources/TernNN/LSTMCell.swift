@@ -36,9 +36,23 @@ public final class LSTMCell: Module, RecurrentCell {
 
     public func callAsFunction(_ input: Tensor, state: RecurrentState) -> RecurrentState {
         let size = hiddenSize
-        let both = lstmStep(inputGates: linear(input, weight: weightIH.value, bias: biasIH.value),
-                            hiddenGates: linear(state.hidden, weight: weightHH.value, bias: biasHH.value),
+        let fromInput = linear(input, weight: weightIH.value, bias: biasIH.value)                   // [batch, 4·hidden]
+        let fromHidden = linear(state.hidden, weight: weightHH.value, bias: biasHH.value)            // [batch, 4·hidden]
+        let both = lstmStep(inputGates: fromInput, hiddenGates: fromHidden,
                             cell: state.cell ?? Tensor.zeros([input.shape[0], size]))                // [batch, 2·hidden]
-        return RecurrentState(hidden: both.slice(axis: 1, range: 0..<size), cell: both.slice(axis: 1, range: size..<(2 * size)))
+        let hidden = both.slice(axis: 1, range: 0..<size)
+        if let probe {
+            // The fused step keeps its gates to itself; recompute them (i, f, g, o: g is the tanh one), only while
+            // statistics are taken.
+            withoutGrad {
+                let sum = fromInput + fromHidden
+                let sigmoids = concat([sum.slice(axis: 1, range: 0..<(2 * size)), sum.slice(axis: 1, range: (3 * size)..<(4 * size))],
+                                      axis: 1).sigmoid()
+                probe.record(sigmoids, .sigmoidGates, of: self)
+                probe.record(sum.slice(axis: 1, range: (2 * size)..<(3 * size)).tanh(), .tanhGates, of: self)
+                probe.record(hidden, .output, of: self)
+            }
+        }
+        return RecurrentState(hidden: hidden, cell: both.slice(axis: 1, range: size..<(2 * size)))
     }
 }

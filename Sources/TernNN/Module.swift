@@ -12,6 +12,9 @@ import TernTensor
 open class Module {
     /// Whether the module is in training mode (dropout active). Set for a whole tree with ``train(_:)``.
     public var training = true
+    /// Set while per-layer statistics are taken (``attach(_:)``); layers hand it their outputs. Weak: the statistics
+    /// observer owns it.
+    public weak var probe: ActivationProbe?
 
     public init() {}
 

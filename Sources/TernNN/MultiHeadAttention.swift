@@ -98,6 +98,7 @@ public final class MultiHeadAttention: Module {
                             alpha: 1 / Float(headDim).squareRoot())                            // [batch, heads, queries, keys]
         if let mask { scores = scores + mask }
         let weights = scores.softmax()
+        probe?.record(weights, .attention, of: self)
         let context = matmul(attentionDropout(weights), cache.values)                          // [batch, heads, queries, headDim]
             .permuted([0, 2, 1, 3])                                                            // [batch, queries, heads, headDim]
             .reshaped([batch, time, dModel])                                                   // [batch, queries, dModel]

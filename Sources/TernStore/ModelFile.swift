@@ -78,6 +78,7 @@ public final class ModelFile {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.fileNotFound(path: path) }
         let database = try Database(path: path, access: access == .readOnly ? .readOnly : .readWrite)
         try database.readTransaction { try Schema.check(database, structural: verifyStructure) }
+        if access == .readWrite { try Schema.migrate(database) }
         // A copy made with `VACUUM INTO` or `.backup` is in rollback-journal mode; a writer puts it back in WAL so that
         // readers keep working while it trains.
         if access == .readWrite, try database.text("PRAGMA journal_mode")?.lowercased() != "wal" {
@@ -153,13 +154,18 @@ public final class ModelFile {
     ///   - retention: which checkpoints to keep afterwards; nil keeps every checkpoint.
     ///   - logEntries: training-log rows written in the same transaction, so the log and the checkpoints never
     ///     disagree after a crash (rows of steps a resumed run repeats are never written twice).
+    ///   - statistics: per-layer statistics rows, likewise.
+    ///   - histograms: histograms, likewise.
     /// - Returns: the saved checkpoint's summary, with the id to load it by.
     @discardableResult
     public func saveCheckpoint(_ contents: CheckpointContents, retention: RetentionPolicy? = nil,
-                               logEntries: [TrainingLogEntry] = []) throws -> CheckpointSummary {
+                               logEntries: [TrainingLogEntry] = [], statistics: [LayerStatistics] = [],
+                               histograms: [StoredHistogram] = []) throws -> CheckpointSummary {
         try retention?.validate()
         return try database.writeTransaction {
             if !logEntries.isEmpty { try TrainingLogRecord.append(logEntries, to: database) }
+            try LayerStatisticsRecord.append(statistics, to: database)
+            try HistogramRecord.append(histograms, to: database)
             let summary = try CheckpointRecord.insert(contents, into: database)
             if let retention { try CheckpointRecord.prune(retention, in: database) }
             return summary
@@ -203,6 +209,16 @@ public final class ModelFile {
     /// Appends rows to the training log in one transaction.
     public func appendTrainingLog(_ entries: [TrainingLogEntry]) throws {
         try database.writeTransaction { try TrainingLogRecord.append(entries, to: database) }
+    }
+
+    /// The per-layer statistics in the order they were written, optionally of one kind (none before format version 2).
+    public func layerStatistics(kind: LayerStatisticsKind? = nil) throws -> [LayerStatistics] {
+        try database.readTransaction { try LayerStatisticsRecord.read(kind: kind, from: database) }
+    }
+
+    /// The histograms in the order they were written, optionally of one tensor (none before format version 2).
+    public func histograms(name: String? = nil) throws -> [StoredHistogram] {
+        try database.readTransaction { try HistogramRecord.read(name: name, from: database) }
     }
 
     /// The training log in the order it was written, optionally only one run's rows or one kind of row.

@@ -9,15 +9,20 @@ import Foundation
 enum Schema {
     /// `PRAGMA application_id`: the bytes "Tern". Marks the file as a Tern model for tools like `file(1)` too.
     static let applicationID: Int32 = 0x5465_726E
-    /// The format version this build writes, and the newest it reads. Version 1 is the first, so there is nothing
-    /// older to migrate; a later version adds its migration from `formatVersion - 1` here.
-    static let formatVersion = 1
+    /// The format version this build writes, and the newest it reads. Version 2 added the per-layer statistics
+    /// (`layer_statistics`, `histograms`); a version-1 file opens as it is for reading, and is migrated (the two
+    /// tables created, the version raised) when opened for writing.
+    static let formatVersion = 2
+    /// The oldest version this build reads.
+    static let oldestReadableVersion = 1
     /// Large pages keep a 50 MB tensor in few overflow pages, which is faster to write, read and check.
     /// SQLite only honours it before the first table is created.
     static let pageSize = 65536
 
     /// The tables every version-1 file has; `check` refuses a file that lacks one.
     static let tableNames = ["meta", "config", "sections", "vocabulary", "merges", "checkpoints", "tensors", "training_log"]
+    /// The tables version 2 added.
+    static let version2TableNames = ["layer_statistics", "histograms"]
 
     static let createStatements = """
         CREATE TABLE meta (
@@ -83,6 +88,42 @@ enum Schema {
             checksum          INTEGER NOT NULL
         );
         CREATE INDEX training_log_by_run ON training_log (run_id, step);
+        """ + version2Statements
+
+    static let version2Statements = """
+        CREATE TABLE layer_statistics (
+            id            INTEGER PRIMARY KEY,
+            run_id        TEXT NOT NULL,
+            step          INTEGER NOT NULL,
+            name          TEXT NOT NULL,
+            kind          TEXT NOT NULL CHECK (kind IN ('weight', 'gradient', 'activation')),
+            count         INTEGER NOT NULL,
+            mean          REAL,
+            std           REAL,
+            min           REAL,
+            max           REAL,
+            l2_norm       REAL,
+            zero_fraction REAL,
+            extra         TEXT NOT NULL,
+            checksum      INTEGER NOT NULL
+        );
+        CREATE INDEX layer_statistics_by_step ON layer_statistics (step, name);
+        CREATE TABLE histograms (
+            id            INTEGER PRIMARY KEY,
+            run_id        TEXT NOT NULL,
+            step          INTEGER NOT NULL,
+            name          TEXT NOT NULL,
+            kind          TEXT NOT NULL CHECK (kind IN ('weight', 'gradient', 'activation')),
+            min           REAL NOT NULL,
+            max           REAL NOT NULL,
+            count         REAL NOT NULL,
+            sum           REAL NOT NULL,
+            sum_squares   REAL NOT NULL,
+            bucket_limits TEXT NOT NULL,
+            bucket_counts TEXT NOT NULL,
+            checksum      INTEGER NOT NULL
+        );
+        CREATE INDEX histograms_by_name ON histograms (name, step);
         """
 
     /// Lays out a new, empty model in a freshly created empty file and switches it to WAL.
@@ -129,11 +170,12 @@ enum Schema {
         if version > formatVersion {
             throw StoreError.newerFormat(path: path, found: version, supported: formatVersion)
         }
-        guard version == formatVersion else {
+        guard version >= oldestReadableVersion else {
             throw StoreError.corrupted(path: path, detail: "the header has Tern's id but format version \(version)")
         }
         let tables = Set(try tableList(database))
-        if let missing = tableNames.first(where: { !tables.contains($0) }) {
+        let required = tableNames + (version >= 2 ? version2TableNames : [])
+        if let missing = required.first(where: { !tables.contains($0) }) {
             throw StoreError.corrupted(path: path, detail: "table '\(missing)' is missing")
         }
         if structural {
@@ -146,6 +188,23 @@ enum Schema {
                 throw StoreError.corrupted(path: path, detail: "quick_check: " + problems.joined(separator: "; "))
             }
         }
+    }
+
+    /// Brings a file of an older version up to ``formatVersion`` in one transaction (a writer does this on open).
+    static func migrate(_ database: Database) throws {
+        try database.writeTransaction {
+            let version = Int(try database.integer("PRAGMA user_version") ?? 0)
+            guard version < formatVersion else { return }
+            if version < 2 { try database.execute(version2Statements) }
+            try database.execute("PRAGMA user_version = \(formatVersion)")
+        }
+    }
+
+    /// Whether the file has a table (the tables a newer version added may be missing from an older file).
+    static func hasTable(_ name: String, in database: Database) throws -> Bool {
+        let statement = try database.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")
+        try statement.bind(name, at: 1)
+        return try statement.step()
     }
 
     private static func tableList(_ database: Database) throws -> [String] {

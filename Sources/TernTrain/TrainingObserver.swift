@@ -12,6 +12,11 @@ import TernStore
 public protocol TrainingObserver: AnyObject {
     /// Once, before the first step of this process (also when resuming).
     func runStarted(_ run: TrainingRun)
+    /// Before an update's first forward pass; `step` is the number the update will have.
+    func stepWillStart(_ step: Int, run: TrainingRun)
+    /// After the update's backward passes, before clipping and the optimizer: the gradients are in
+    /// `run.model.namedParameters()`, the weights are still the old ones.
+    func gradientsReady(_ step: Int, run: TrainingRun)
     /// After each optimizer update.
     func stepFinished(_ step: StepReport, run: TrainingRun)
     /// After each validation, with its metrics.
@@ -26,6 +31,8 @@ public protocol TrainingObserver: AnyObject {
 
 extension TrainingObserver {
     public func runStarted(_ run: TrainingRun) {}
+    public func stepWillStart(_ step: Int, run: TrainingRun) {}
+    public func gradientsReady(_ step: Int, run: TrainingRun) {}
     public func stepFinished(_ step: StepReport, run: TrainingRun) {}
     public func validationFinished(_ validation: ValidationReport, run: TrainingRun) {}
     public func checkpointWillSave(_ draft: CheckpointDraft, run: TrainingRun) {}
@@ -62,14 +69,19 @@ public struct ValidationReport {
     public var elapsedSeconds: Double
 }
 
-/// A checkpoint about to be written: observers add training-log rows, which go into the same transaction.
+/// A checkpoint about to be written: observers add training-log rows, per-layer statistics and histograms, which go
+/// into the same transaction.
 public final class CheckpointDraft {
     public let step: Int
     public private(set) var logEntries: [TrainingLogEntry] = []
+    public private(set) var statistics: [LayerStatistics] = []
+    public private(set) var histograms: [StoredHistogram] = []
 
     init(step: Int) { self.step = step }
 
     public func append(_ entries: [TrainingLogEntry]) { logEntries += entries }
+    public func append(_ rows: [LayerStatistics]) { statistics += rows }
+    public func append(_ rows: [StoredHistogram]) { histograms += rows }
 }
 
 /// Why a run ended.

@@ -109,6 +109,7 @@ public final class TrainingRun {
     /// One update: `accumulate` batches, each loss scaled so that the update averages them, then clipping, the
     /// scheduled rate and the optimizer. Nil when the last epoch has no batch left.
     public func step() throws -> StepReport? {
+        notify { $0.stepWillStart(state.step + 1, run: self) }
         var lossSum = 0.0, tokens = 0
         for _ in 0..<settings.accumulate {
             guard let indices = nextBatch() else { break }
@@ -122,6 +123,7 @@ public final class TrainingRun {
             tokens += batch.targetTokens
         }
         if tokens == 0 { return nil }
+        notify { $0.gradientsReady(state.step + 1, run: self) }
         let gradients = parameters.map(\.parameter)
         let norm = settings.clipNorm > 0 ? clipGradientNorm(gradients, maxNorm: settings.clipNorm) : gradientNorm(gradients)
         learningRate = schedule.rate(at: state.step + 1) * (settings.schedule == .plateau ? state.plateau.scale : 1)
@@ -181,7 +183,8 @@ public final class TrainingRun {
             step: state.step, epoch: state.epoch, kind: .last, metrics: metrics, parameters: model.storedParameters(),
             optimizerState: optimizer.stateTensors().map { StoredTensor(name: $0.name, tensor: $0.tensor) },
             resumeState: try state.json())
-        try file.saveCheckpoint(contents, retention: retention, logEntries: draft.logEntries)
+        try file.saveCheckpoint(contents, retention: retention, logEntries: draft.logEntries, statistics: draft.statistics,
+                                histograms: draft.histograms)
         lastCheckpointStep = state.step
         notify { $0.checkpointSaved(step: state.step, run: self) }
     }

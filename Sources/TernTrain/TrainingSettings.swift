@@ -46,6 +46,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public var samples = 3
     /// Cross-attention heatmaps of this many dev sentences at each validation, beside the model file (0 = none).
     public var attentionPlots = 3
+    /// Per-layer statistics every this many steps; nil (the default) at each validation, 0 = off.
+    public var statsEvery: Int? = nil
     public var keepLast = 2
     public var keepBest = 1
     public var threads = 0
@@ -61,7 +63,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         case noamFactor = "noam_factor", decayFactor = "decay_factor", decayEvery = "decay_every"
         case minLearningRate = "min_learning_rate", plateauPatience = "plateau_patience", plateauFactor = "plateau_factor"
         case clipNorm = "clip_norm", labelSmoothing = "label_smoothing", logEvery = "log_every", validEvery = "valid_every"
-        case validBatchTokens = "valid_batch_tokens", samples, attentionPlots = "attention_plots", keepLast = "keep_last", keepBest = "keep_best", threads
+        case validBatchTokens = "valid_batch_tokens", samples, attentionPlots = "attention_plots", statsEvery = "stats_every", keepLast = "keep_last", keepBest = "keep_best", threads
     }
 
     /// The keys this type understands (the rest of a config file belongs to the model).
@@ -115,6 +117,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         validBatchTokens = try value(.validBatchTokens, d.validBatchTokens)
         samples = try value(.samples, d.samples)
         attentionPlots = try value(.attentionPlots, d.attentionPlots)
+        statsEvery = try c.decodeIfPresent(Int.self, forKey: .statsEvery)
         keepLast = try value(.keepLast, d.keepLast)
         keepBest = try value(.keepBest, d.keepBest)
         threads = try value(.threads, d.threads)
@@ -139,6 +142,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         try check(logEvery > 0, .logEvery, "must be positive")
         try check(validEvery > 0, .validEvery, "must be positive")
         try check(attentionPlots >= 0, .attentionPlots, "must be ≥ 0 (0 turns the plots off)")
+        try check((statsEvery ?? 0) >= 0, .statsEvery, "must be ≥ 0 (0 turns the statistics off; leave it out for each validation)")
         try check(keepLast >= 1, .keepLast, "must keep at least the last checkpoint")
         try check(keepBest >= 0, .keepBest, "must be ≥ 0")
         try check(patience >= 0, .patience, "must be ≥ 0 (0 turns early stopping off)")
@@ -160,6 +164,12 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         }
     }
 
+    /// Whether per-layer statistics are taken at `step`.
+    public func takesStatistics(at step: Int) -> Bool {
+        let every = statsEvery ?? validEvery
+        return every > 0 && step % every == 0
+    }
+
     /// The optimizer these settings describe, with no state yet.
     public func makeOptimizer() -> Optimizer {
         switch optimizer {
@@ -176,8 +186,9 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         let d = TrainingSettings()
         let data = (try? JSONEncoder().encode(d)).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]
         let booleans: [CodingKeys: Bool] = [.jointVocabulary: d.jointVocabulary, .lowercase: d.lowercase]
+        let described: [CodingKeys: String] = [.statsEvery: "at each validation (0 = off)"]
         return CodingKeys.allCases.map { key in
-            "  \(key.rawValue): \(booleans[key].map { "\($0)" } ?? data[key.rawValue].map { "\($0)" } ?? "")"
+            "  \(key.rawValue): \(described[key] ?? booleans[key].map { "\($0)" } ?? data[key.rawValue].map { "\($0)" } ?? "")"
         }.joined(separator: "\n")
     }
 }

@@ -28,6 +28,7 @@ public final class FeedForward: Module {
         case .gelu: activated = hidden.gelu()
         case .selu: activated = hidden.selu()
         }
+        probe?.record(activated, .hidden, of: self)
         return linear2(activationDropout(activated))
     }
 }

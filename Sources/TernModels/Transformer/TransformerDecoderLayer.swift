@@ -69,6 +69,7 @@ public final class TransformerDecoderLayer: Module {
             let crossed = crossAttention.attend(crossAttentionNorm(afterSelf), to: memory, mask: sourceMask)
             let afterCross = afterSelf + residualDropout(crossed.context)
             let output = afterCross + residualDropout(feedForward(feedForwardNorm(afterCross)))
+            probe?.record(output, .output, of: self)
             return DecoderLayerOutput(output: output, selfCache: cache, selfAttention: attended.weights,
                                       crossAttention: crossed.weights)
         }
@@ -78,6 +79,7 @@ public final class TransformerDecoderLayer: Module {
         let crossed = crossAttention.attend(afterSelf, to: memory, mask: sourceMask)
         let afterCross = crossAttentionNorm(afterSelf + residualDropout(crossed.context))
         let output = feedForwardNorm(afterCross + residualDropout(feedForward(afterCross)))
+        probe?.record(output, .output, of: self)
         return DecoderLayerOutput(output: output, selfCache: cache, selfAttention: attended.weights,
                                   crossAttention: crossed.weights)
     }

@@ -39,11 +39,13 @@ public final class TransformerEncoderLayer: Module {
             let attended = selfAttention(normed, source: normed, mask: mask)
             let afterAttention = x + residualDropout(attended.context)
             let output = afterAttention + residualDropout(feedForward(feedForwardNorm(afterAttention)))
+            probe?.record(output, .output, of: self)
             return (output, attended.weights)
         }
         let attended = selfAttention(x, source: x, mask: mask)
         let afterAttention = selfAttentionNorm(x + residualDropout(attended.context))
         let output = feedForwardNorm(afterAttention + residualDropout(feedForward(afterAttention)))
+        probe?.record(output, .output, of: self)
         return (output, attended.weights)
     }
 }
