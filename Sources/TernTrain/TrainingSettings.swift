@@ -46,6 +46,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public var samples = 3
     /// Cross-attention heatmaps of this many dev sentences at each validation, beside the model file (0 = none).
     public var attentionPlots = 3
+    /// A directory for TensorBoard event files of the run's scalars (empty = none).
+    public var tensorboardDir = ""
     public var keepLast = 2
     public var keepBest = 1
     public var threads = 0
@@ -61,7 +63,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         case noamFactor = "noam_factor", decayFactor = "decay_factor", decayEvery = "decay_every"
         case minLearningRate = "min_learning_rate", plateauPatience = "plateau_patience", plateauFactor = "plateau_factor"
         case clipNorm = "clip_norm", labelSmoothing = "label_smoothing", logEvery = "log_every", validEvery = "valid_every"
-        case validBatchTokens = "valid_batch_tokens", samples, attentionPlots = "attention_plots", keepLast = "keep_last", keepBest = "keep_best", threads
+        case validBatchTokens = "valid_batch_tokens", samples, attentionPlots = "attention_plots", tensorboardDir = "tensorboard_dir", keepLast = "keep_last", keepBest = "keep_best", threads
     }
 
     /// The keys this type understands (the rest of a config file belongs to the model).
@@ -115,6 +117,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         validBatchTokens = try value(.validBatchTokens, d.validBatchTokens)
         samples = try value(.samples, d.samples)
         attentionPlots = try value(.attentionPlots, d.attentionPlots)
+        tensorboardDir = try value(.tensorboardDir, d.tensorboardDir)
         keepLast = try value(.keepLast, d.keepLast)
         keepBest = try value(.keepBest, d.keepBest)
         threads = try value(.threads, d.threads)
