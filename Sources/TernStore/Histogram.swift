@@ -81,7 +81,7 @@ public struct Histogram: Sendable, Equatable {
                   nonFiniteCount: nonFinite, lowerBound: lower, upperBound: upper, bucketCounts: buckets)
     }
 
-    /// Bins `values`; see ``init(values:binCount:range:)-(UnsafeBufferPointer<Float>,_,_)``.
+    /// Bins `values`, as the initializer from a buffer does.
     public init(values: [Float], binCount: Int = 30, range: ClosedRange<Double>? = nil) {
         self = values.withUnsafeBufferPointer { Histogram(values: $0, binCount: binCount, range: range) }
     }
