@@ -42,6 +42,8 @@ let package = Package(
         .target(name: "TernModels", dependencies: ["TernNN", "TernTensor", "TernText"], swiftSettings: fastSwift),
         // The model file.
         .target(name: "TernStore", dependencies: ["CSQLite"], exclude: ["ModelFormat.md"], swiftSettings: fastSwift),
+        // TensorBoard event files, written by hand (no protobuf library); beside the engine, on the store's Histogram.
+        .target(name: "TernTensorBoard", dependencies: ["TernStore"]),
 
         // Search over any model that can take one decoder step.
         .target(name: "TernDecode", dependencies: ["TernModels", "TernTensor"], swiftSettings: fastSwift),
@@ -53,6 +55,7 @@ let package = Package(
         // Training: a run with observers, optimizers, schedules, batching, validation, config files.
         .target(name: "TernTrain", dependencies: [
             "TernInference", "TernTensor", "TernNN", "TernModels", "TernDecode", "TernText", "TernStore", "TernEval", "TernViz",
+            "TernTensorBoard",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: fastSwift),
 
@@ -65,6 +68,7 @@ let package = Package(
             name: "TernCLI",
             dependencies: [
                 "TernBench", "TernTrain", "TernInference", "TernDecode", "TernModels", "TernTensor", "TernText", "TernStore", "TernEval", "TernViz",
+                "TernTensorBoard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastSwift
@@ -74,13 +78,14 @@ let package = Package(
         .testTarget(name: "TernTensorTests", dependencies: ["TernTensor", "TernTestSupport"]),
         .testTarget(name: "TernDecodeTests", dependencies: ["TernDecode", "TernModels", "TernTensor"]),
         .testTarget(name: "TernInferenceTests", dependencies: ["TernInference", "TernDecode", "TernModels", "TernText", "TernTensor", "TernTestSupport", "TernViz"]),
-        .testTarget(name: "TernTrainTests", dependencies: ["TernTrain", "TernInference", "TernModels", "TernTensor", "TernTestSupport", "TernStore", "TernEval", "TernText"]),
+        .testTarget(name: "TernTrainTests", dependencies: ["TernTrain", "TernInference", "TernModels", "TernTensor", "TernTestSupport", "TernStore", "TernEval", "TernText", "TernTensorBoard"]),
         .testTarget(name: "TernCLITests", dependencies: ["TernCLI"]),
         .testTarget(name: "TernTextTests", dependencies: ["TernText"]),
         .testTarget(name: "TernNNTests", dependencies: ["TernNN", "TernTestSupport"]),
         .testTarget(name: "TernModelsTests", dependencies: ["TernModels", "TernNN", "TernTestSupport"]),
         .testTarget(name: "TernStoreTests", dependencies: ["TernStore", "TernTensor", "TernText"]),
         .testTarget(name: "TernEvalTests", dependencies: ["TernEval"], exclude: ["Fixtures"]),
+        .testTarget(name: "TernTensorBoardTests", dependencies: ["TernTensorBoard", "TernStore"], exclude: ["Fixtures"]),
         .testTarget(name: "TernVizTests", dependencies: ["TernViz", "TernTestSupport"]),
     ],
     swiftLanguageModes: [.v5]

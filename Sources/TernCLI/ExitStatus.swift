@@ -4,6 +4,7 @@ import TernEval
 import TernInference
 import TernModels
 import TernStore
+import TernTensorBoard
 import TernText
 import TernTrain
 
@@ -31,6 +32,7 @@ enum ExitStatus: Int32 {
         case let error as InferenceError: self = ExitStatus.of(error)
         case let error as TrainingError: self = ExitStatus.of(error)
         case let error as EvaluationError: self = ExitStatus.of(error)
+        case let error as TensorBoardError: self = ExitStatus.of(error)
         case is ModelConfigError, is AttentionExportError, is ValidationError: self = .usage
         default: self = .software
         }
@@ -74,6 +76,14 @@ enum ExitStatus: Int32 {
         case .fileNotFound, .unreadableFile: return .noInput
         case .lineCountMismatch, .fileLineCountMismatch, .invalidUTF8: return .data
         case .unknownMetric, .noMetrics: return .usage
+        }
+    }
+
+    static func of(_ error: TensorBoardError) -> ExitStatus {
+        switch error {
+        case .cannotCreate, .cannotWrite: return .cannotCreate
+        case .fileNotFound: return .noInput
+        case .damagedRecord: return .data
         }
     }
 }

@@ -48,6 +48,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public var attentionPlots = 3
     /// Per-layer statistics every this many steps; nil (the default) at each validation, 0 = off.
     public var statsEvery: Int? = nil
+    /// A directory for TensorBoard event files of the run's scalars (empty = none).
+    public var tensorboardDir = ""
     public var keepLast = 2
     public var keepBest = 1
     public var threads = 0
@@ -63,7 +65,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         case noamFactor = "noam_factor", decayFactor = "decay_factor", decayEvery = "decay_every"
         case minLearningRate = "min_learning_rate", plateauPatience = "plateau_patience", plateauFactor = "plateau_factor"
         case clipNorm = "clip_norm", labelSmoothing = "label_smoothing", logEvery = "log_every", validEvery = "valid_every"
-        case validBatchTokens = "valid_batch_tokens", samples, attentionPlots = "attention_plots", statsEvery = "stats_every", keepLast = "keep_last", keepBest = "keep_best", threads
+        case validBatchTokens = "valid_batch_tokens", samples, attentionPlots = "attention_plots", statsEvery = "stats_every"
+        case tensorboardDir = "tensorboard_dir", keepLast = "keep_last", keepBest = "keep_best", threads
     }
 
     /// The keys this type understands (the rest of a config file belongs to the model).
@@ -118,6 +121,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         samples = try value(.samples, d.samples)
         attentionPlots = try value(.attentionPlots, d.attentionPlots)
         statsEvery = try c.decodeIfPresent(Int.self, forKey: .statsEvery)
+        tensorboardDir = try value(.tensorboardDir, d.tensorboardDir)
         keepLast = try value(.keepLast, d.keepLast)
         keepBest = try value(.keepBest, d.keepBest)
         threads = try value(.threads, d.threads)

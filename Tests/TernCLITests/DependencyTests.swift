@@ -36,6 +36,7 @@ final class DependencyTests: XCTestCase {
         try assert("TernEval", importsOnly: [])
         try assert("TernViz", importsOnly: [])
         try assert("TernStore", importsOnly: [])
+        try assert("TernTensorBoard", importsOnly: ["TernStore"])
     }
 
     func testEachLayerImportsOnlyWhatIsBelowIt() throws {

@@ -188,4 +188,25 @@ final class ExitStatusTests: XCTestCase {
         let config = try write("bad.yaml", "family: transformer\nd_modle: 16\n")
         try assertExit(["info", config], status: 64, error: "error: unknown key 'd_modle' for a transformer model")
     }
+
+    // MARK: tensorboard
+
+    func testTensorBoard() throws {
+        let output = directory.appendingPathComponent("tb").path
+        try assertExit(["tensorboard", missing, "--output", output], status: 66,
+                       error: "error: No model file at \(missing): check the path, or create the model first.")
+        let text = notAModel
+        try assertExit(["tensorboard", text, "--output", output], status: 65, error: "error: \(text) is not a Tern model: it is not an SQLite database (a text file, another format, or a file whose header is damaged). Check the path; if it was a model, restore it from a backup.")
+        let blocked = try write("blocked", "a file where the directory should go\n") + "/tb"
+        let result = try TernProcess.run(["tensorboard", try model(), "--output", blocked])
+        XCTAssertEqual(result.status, 73, result.standardError)
+        XCTAssertTrue(result.firstErrorLine.hasPrefix("error: cannot create \(blocked): "), result.firstErrorLine)
+        // Two steps at log_every 1 and one validation: 2 × 4 train scalars and 4 dev scalars.
+        let done = try TernProcess.run(["tensorboard", try model(), "--output", output])
+        XCTAssertEqual(done.status, 0, done.standardError)
+        let files = try FileManager.default.contentsOfDirectory(atPath: output)
+        XCTAssertEqual(files.count, 1)
+        XCTAssertEqual(done.standardOutput, "wrote 12 scalars from 3 log rows to \(output)/\(files[0])\n")
+        XCTAssertTrue(files[0].hasPrefix("events.out.tfevents."), files[0])
+    }
 }

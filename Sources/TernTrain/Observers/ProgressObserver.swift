@@ -15,7 +15,7 @@ public final class ProgressObserver: TrainingObserver {
         let settings = run.settings
         reporter = ProgressReporter(maxSteps: settings.maxSteps, maxSeconds: settings.maxMinutes * 60,
                                     earlierSeconds: run.state.elapsedSeconds)
-        interval = IntervalAverages()
+        interval = IntervalAverages(startSeconds: run.state.elapsedSeconds)
         startStep = run.state.step
         if run.resumed {
             write("resuming \(run.paths.output) at step \(run.state.step), epoch \(run.state.epoch)")

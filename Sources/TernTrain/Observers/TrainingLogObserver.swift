@@ -10,7 +10,7 @@ public final class TrainingLogObserver: TrainingObserver {
 
     public init() {}
 
-    public func runStarted(_ run: TrainingRun) { interval = IntervalAverages() }
+    public func runStarted(_ run: TrainingRun) { interval = IntervalAverages(startSeconds: run.state.elapsedSeconds) }
 
     public func stepFinished(_ step: StepReport, run: TrainingRun) {
         interval.add(step)
