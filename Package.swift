@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "TernStore", dependencies: ["CSQLite"], exclude: ["ModelFormat.md"], swiftSettings: fastSwift),
         // TensorBoard event files, written by hand (no protobuf library); beside the engine, on the store's Histogram.
         .target(name: "TernTensorBoard", dependencies: ["TernStore"]),
+        // Charts of a training run from its model file alone: curves and per-layer panels.
+        .target(name: "TernPlots", dependencies: ["TernStore", "TernViz"]),
 
         // Search over any model that can take one decoder step.
         .target(name: "TernDecode", dependencies: ["TernModels", "TernTensor"], swiftSettings: fastSwift),
@@ -55,8 +57,7 @@ let package = Package(
         // Training: a run with observers, optimizers, schedules, batching, validation, config files.
         .target(name: "TernTrain", dependencies: [
             "TernInference", "TernTensor", "TernNN", "TernModels", "TernDecode", "TernText", "TernStore", "TernEval", "TernViz",
-            "TernTensorBoard",
-            .product(name: "Yams", package: "Yams"),
+            "TernTensorBoard", "TernPlots", .product(name: "Yams", package: "Yams"),
         ], swiftSettings: fastSwift),
 
         // Benchmarks printed by `tern bench …`: figures as ratios and fractions of the peak measured in the same run.
@@ -67,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "TernCLI",
             dependencies: [
-                "TernBench", "TernTrain", "TernInference", "TernDecode", "TernModels", "TernTensor", "TernText", "TernStore", "TernEval", "TernViz",
+                "TernBench", "TernTrain", "TernInference", "TernPlots", "TernDecode", "TernModels", "TernTensor", "TernText", "TernStore", "TernEval", "TernViz",
                 "TernTensorBoard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -86,6 +87,7 @@ let package = Package(
         .testTarget(name: "TernStoreTests", dependencies: ["TernStore", "TernTensor", "TernText"]),
         .testTarget(name: "TernEvalTests", dependencies: ["TernEval"], exclude: ["Fixtures"]),
         .testTarget(name: "TernTensorBoardTests", dependencies: ["TernTensorBoard", "TernStore"], exclude: ["Fixtures"]),
+        .testTarget(name: "TernPlotsTests", dependencies: ["TernPlots", "TernStore", "TernViz"]),
         .testTarget(name: "TernVizTests", dependencies: ["TernViz", "TernTestSupport"]),
     ],
     swiftLanguageModes: [.v5]

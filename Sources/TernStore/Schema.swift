@@ -116,10 +116,12 @@ enum Schema {
             kind          TEXT NOT NULL CHECK (kind IN ('weight', 'gradient', 'activation')),
             min           REAL NOT NULL,
             max           REAL NOT NULL,
-            count         REAL NOT NULL,
+            count         INTEGER NOT NULL,
             sum           REAL NOT NULL,
             sum_squares   REAL NOT NULL,
-            bucket_limits TEXT NOT NULL,
+            non_finite    INTEGER NOT NULL,
+            lower_bound   REAL NOT NULL,
+            upper_bound   REAL NOT NULL,
             bucket_counts TEXT NOT NULL,
             checksum      INTEGER NOT NULL
         );

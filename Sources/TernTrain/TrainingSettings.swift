@@ -46,6 +46,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public var samples = 3
     /// Cross-attention heatmaps of this many dev sentences at each validation, beside the model file (0 = none).
     public var attentionPlots = 3
+    /// Redraw the training curves and per-layer charts beside the model file at each checkpoint.
+    public var curvePlots = true
     /// Per-layer statistics every this many steps; nil (the default) at each validation, 0 = off.
     public var statsEvery: Int? = nil
     /// A directory for TensorBoard event files of the run's scalars (empty = none).
@@ -66,7 +68,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         case minLearningRate = "min_learning_rate", plateauPatience = "plateau_patience", plateauFactor = "plateau_factor"
         case clipNorm = "clip_norm", labelSmoothing = "label_smoothing", logEvery = "log_every", validEvery = "valid_every"
         case validBatchTokens = "valid_batch_tokens", samples, attentionPlots = "attention_plots", statsEvery = "stats_every"
-        case tensorboardDir = "tensorboard_dir", keepLast = "keep_last", keepBest = "keep_best", threads
+        case curvePlots = "curve_plots", tensorboardDir = "tensorboard_dir", keepLast = "keep_last", keepBest = "keep_best", threads
     }
 
     /// The keys this type understands (the rest of a config file belongs to the model).
@@ -122,6 +124,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         attentionPlots = try value(.attentionPlots, d.attentionPlots)
         statsEvery = try c.decodeIfPresent(Int.self, forKey: .statsEvery)
         tensorboardDir = try value(.tensorboardDir, d.tensorboardDir)
+        curvePlots = try value(.curvePlots, d.curvePlots)
         keepLast = try value(.keepLast, d.keepLast)
         keepBest = try value(.keepBest, d.keepBest)
         threads = try value(.threads, d.threads)
@@ -189,7 +192,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public static var documentation: String {
         let d = TrainingSettings()
         let data = (try? JSONEncoder().encode(d)).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]
-        let booleans: [CodingKeys: Bool] = [.jointVocabulary: d.jointVocabulary, .lowercase: d.lowercase]
+        let booleans: [CodingKeys: Bool] = [.jointVocabulary: d.jointVocabulary, .lowercase: d.lowercase, .curvePlots: d.curvePlots]
         let described: [CodingKeys: String] = [.statsEvery: "at each validation (0 = off)"]
         return CodingKeys.allCases.map { key in
             "  \(key.rawValue): \(described[key] ?? booleans[key].map { "\($0)" } ?? data[key.rawValue].map { "\($0)" } ?? "")"

@@ -39,6 +39,8 @@ public struct LineChart: Sendable {
     public let series: [Series]
     /// The area inside the axes, in pixels; the image adds room for labels, title and legend.
     public var plotSize = PixelSize(width: 560, height: 320)
+    /// A base-10 logarithmic y axis (every y must then be positive), for figures that span decades.
+    public let logarithmicY: Bool
 
     /// The line colours: matplotlib's "tab10" cycle, distinct for the usual few series and familiar to readers.
     public static let palette: [RGBColor] = [
@@ -55,29 +57,76 @@ public struct LineChart: Sendable {
     /// thousand steps) show where the measurements are.
     static let markerLimit = 40
 
-    /// Creates a chart after checking that there is at least one series and every point is finite.
+    /// Creates a chart after checking that there is at least one series and every point is finite (and, on a
+    /// logarithmic axis, every y positive).
     ///
     /// - Throws: `VizError.noSeries`, `.emptySeries` or `.nonFinitePoint`.
-    public init(title: String, xAxisTitle: String, yAxisTitle: String, series: [Series]) throws {
+    public init(title: String, xAxisTitle: String, yAxisTitle: String, series: [Series], logarithmicY: Bool = false) throws {
         guard !series.isEmpty else { throw VizError.noSeries }
         for line in series {
             guard !line.xs.isEmpty else { throw VizError.emptySeries(name: line.name) }
-            if let index = line.xs.indices.first(where: { !line.xs[$0].isFinite || !line.ys[$0].isFinite }) {
+            if let index = line.xs.indices.first(where: {
+                !line.xs[$0].isFinite || !line.ys[$0].isFinite || (logarithmicY && !(line.ys[$0] > 0))
+            }) {
                 throw VizError.nonFinitePoint(series: line.name, index: index)
             }
         }
+        self.logarithmicY = logarithmicY
         self.title = title
         self.xAxisTitle = xAxisTitle
         self.yAxisTitle = yAxisTitle
         self.series = series
     }
 
-    /// The axis scales, widened to whole ticks so every point lies inside a labelled range.
-    var scales: (x: AxisScale, y: AxisScale) {
+    /// The y axis, linear or logarithmic: its ticks, their labels, and where a value lies (0 at the bottom, 1 at the
+    /// top).
+    enum VerticalScale {
+        case linear(AxisScale)
+        case logarithmic(LogarithmicScale)
+
+        var lower: Double {
+            switch self {
+            case .linear(let scale): return scale.lower
+            case .logarithmic(let scale): return scale.lower
+            }
+        }
+
+        var upper: Double {
+            switch self {
+            case .linear(let scale): return scale.upper
+            case .logarithmic(let scale): return scale.upper
+            }
+        }
+
+        var ticks: [Double] {
+            switch self {
+            case .linear(let scale): return scale.ticks
+            case .logarithmic(let scale): return scale.ticks
+            }
+        }
+
+        func label(_ value: Double) -> String {
+            switch self {
+            case .linear(let scale): return scale.label(value)
+            case .logarithmic(let scale): return scale.label(value)
+            }
+        }
+
+        func fraction(_ value: Double) -> Double {
+            switch self {
+            case .linear(let scale): return (value - scale.lower) / (scale.upper - scale.lower)
+            case .logarithmic(let scale): return scale.fraction(value)
+            }
+        }
+    }
+
+    /// The axis scales, widened to whole ticks (or decades) so every point lies inside a labelled range.
+    var scales: (x: AxisScale, y: VerticalScale) {
         let xs = series.flatMap(\.xs), ys = series.flatMap(\.ys)
         return (
             AxisScale(lower: xs.min()!, upper: xs.max()!, targetTicks: 7, expandingToTicks: true),
-            AxisScale(lower: ys.min()!, upper: ys.max()!, targetTicks: 6, expandingToTicks: true)
+            logarithmicY ? .logarithmic(LogarithmicScale(lower: ys.min()!, upper: ys.max()!))
+                : .linear(AxisScale(lower: ys.min()!, upper: ys.max()!, targetTicks: 6, expandingToTicks: true))
         )
     }
 
@@ -121,7 +170,7 @@ public struct LineChart: Sendable {
         func position(_ x: Double, _ y: Double) -> Point {
             Point(
                 x: plot.x + (x - xScale.lower) / (xScale.upper - xScale.lower) * plot.width,
-                y: plot.maxY - (y - yScale.lower) / (yScale.upper - yScale.lower) * plot.height)
+                y: plot.maxY - yScale.fraction(y) * plot.height)
         }
         return try Canvas.render(
             size: layout.imageSize, format: format, title: title,

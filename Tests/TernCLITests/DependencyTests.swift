@@ -37,6 +37,7 @@ final class DependencyTests: XCTestCase {
         try assert("TernViz", importsOnly: [])
         try assert("TernStore", importsOnly: [])
         try assert("TernTensorBoard", importsOnly: ["TernStore"])
+        try assert("TernPlots", importsOnly: ["TernStore", "TernViz"])
     }
 
     func testEachLayerImportsOnlyWhatIsBelowIt() throws {

@@ -19,33 +19,12 @@ final class LayerStatisticsStoreTests: XCTestCase {
                          zeroFraction: 0.5, extra: ["dead_units": 3, "units": 8, "dead_fraction": 0.375, "odd": .nan])]
     }
 
-    func testHistogramOfKnownValues() {
-        let values: [Float] = [0, 1, 2, 3, 4, .nan]
-        let histogram = values.withUnsafeBufferPointer {
-            StoredHistogram(runID: "r", step: 1, name: "w", kind: .weight, values: $0, buckets: 4)
-        }
-        XCTAssertEqual(histogram.minimum, 0)
-        XCTAssertEqual(histogram.maximum, 4)
-        XCTAssertEqual(histogram.count, 5, "NaN is left out")
-        XCTAssertEqual(histogram.sum, 10)
-        XCTAssertEqual(histogram.sumOfSquares, 30)
-        XCTAssertEqual(histogram.bucketLimits, [1, 2, 3, 4])
-        XCTAssertEqual(histogram.bucketCounts, [1, 1, 1, 2], "the maximum falls in the last bucket")
-        let constant: [Float] = [2, 2, 2]
-        let one = constant.withUnsafeBufferPointer {
-            StoredHistogram(runID: "r", step: 1, name: "b", kind: .weight, values: $0, buckets: 30)
-        }
-        XCTAssertEqual(one.bucketLimits, [2])
-        XCTAssertEqual(one.bucketCounts, [3])
-    }
-
     func testRowsGoInWithTheCheckpointAndComeBackExactly() throws {
         let path = directory.file("stats.tern")
         let model = try ModelFile.create(at: path, configJSON: #"{"family":"test"}"#)
         let values: [Float] = [-1, 0.5, 0.5, 2]
-        let histogram = values.withUnsafeBufferPointer {
-            StoredHistogram(runID: "r", step: 2, name: "w", kind: .gradient, values: $0, buckets: 3)
-        }
+        let histogram = StoredHistogram(runID: "r", step: 2, name: "w", kind: .gradient,
+                                        histogram: Histogram(values: values + [.infinity], binCount: 3))
         try model.saveCheckpoint(CheckpointContents(step: 2, epoch: 1, parameters: []), statistics: statistics(step: 2),
                                  histograms: [histogram])
         model.close()

@@ -48,8 +48,8 @@ final class LayerStatisticsTests: XCTestCase {
         XCTAssertEqual(rows[0].extra["dead_fraction"], 0.4)
         XCTAssertEqual(rows[0].count, 30)
         XCTAssertGreaterThanOrEqual(rows[0].zeroFraction, 0.4)
-        XCTAssertEqual(histograms[0].count, 30)
-        XCTAssertEqual(histograms[0].bucketCounts.reduce(0, +), 30)
+        XCTAssertEqual(histograms[0].histogram.count, 30)
+        XCTAssertEqual(histograms[0].histogram.bucketCounts.reduce(0, +), 30)
 
         // In evaluation mode (validation, decoding) the recorder ignores the layer.
         let ignoring = ActivationRecorder(model: feedForward)

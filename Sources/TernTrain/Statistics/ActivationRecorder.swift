@@ -88,7 +88,8 @@ final class ActivationRecorder: ActivationProbe {
                                               minimum: Double(s.minimum), maximum: Double(s.maximum),
                                               zeroFraction: s.zeroFraction, extra: extra))
             layer.sample.withUnsafeBufferPointer {
-                histograms.append(StoredHistogram(runID: runID, step: step, name: key, kind: .activation, values: $0, buckets: buckets))
+                histograms.append(StoredHistogram(runID: runID, step: step, name: key, kind: .activation,
+                                                  histogram: Histogram(values: $0, binCount: buckets)))
             }
         }
         return (statistics, histograms)

@@ -66,7 +66,7 @@ public final class LayerStatisticsObserver: TrainingObserver {
                 standardDeviation: s.standardDeviation, minimum: Double(s.minimum), maximum: Double(s.maximum),
                 l2Norm: s.l2Norm, zeroFraction: s.zeroFraction, extra: extra))
             pendingHistograms.append(StoredHistogram(runID: run.state.runID, step: step, name: name, kind: kind,
-                                                     values: values, buckets: buckets))
+                                                     histogram: Histogram(values: values, binCount: buckets)))
         }
     }
 
