@@ -12,8 +12,8 @@ import TernNN
 /// which needs a joint vocabulary). RNN keys are listed on ``RNNSettings``, Transformer keys on
 /// ``TransformerSettings``; defaults are in parentheses there.
 public struct ModelConfig: Equatable, Sendable {
-    public enum Family: String, Codable, Sendable { case rnn, transformer }
-    public enum EmbeddingTying: String, Codable, Sendable { case none, decoder, all }
+    public enum Family: String, Codable, Sendable, CaseIterable { case rnn, transformer }
+    public enum EmbeddingTying: String, Codable, Sendable, CaseIterable { case none, decoder, all }
 
     public var dropout: Float
     public var tiedEmbeddings: EmbeddingTying

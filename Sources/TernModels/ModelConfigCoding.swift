@@ -1,7 +1,8 @@
 import Foundation
 
 /// The flat, strict JSON/YAML form of ``ModelConfig``: a key outside the family's list is an error that names it;
-/// omitted optional keys take the defaults documented on ``RNNSettings`` and ``TransformerSettings``.
+/// omitted optional keys take the defaults documented on ``RNNSettings`` and ``TransformerSettings``. A word outside a
+/// key's list (`activation: swish`) is an error that names the key and the words it accepts.
 extension ModelConfig: Codable {
     struct Key: CodingKey, Hashable {
         let stringValue: String
@@ -20,7 +21,19 @@ extension ModelConfig: Codable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
-        let family = try c.decode(Family.self, forKey: Key("family"))
+        func choice<T: CaseIterable & RawRepresentable>(_ key: String) throws -> T? where T.RawValue == String {
+            guard let word = try c.decodeIfPresent(String.self, forKey: Key(key)) else { return nil }
+            guard let value = T(rawValue: word) else {
+                // "must be pre or post", "must be relu, gelu, selu or leaky_relu": the wording of the training keys.
+                let words = T.allCases.map(\.rawValue)
+                let accepted = words.dropLast().joined(separator: ", ") + " or " + words.last!
+                throw ModelConfigError.invalid(key: key, reason: "must be \(accepted), got '\(word)'")
+            }
+            return value
+        }
+        guard let family: Family = try choice("family") else {
+            throw ModelConfigError.invalid(key: "family", reason: "is missing (rnn or transformer)")
+        }
         let allowed = Set(Self.commonKeys + (family == .rnn ? Self.rnnKeys : Self.transformerKeys))
         for key in c.allKeys where !allowed.contains(key.stringValue) {
             throw ModelConfigError.unknownKey(key.stringValue, family: family.rawValue)
@@ -28,23 +41,23 @@ extension ModelConfig: Codable {
         func value<T: Decodable>(_ key: String) throws -> T { try c.decode(T.self, forKey: Key(key)) }
         func optional<T: Decodable>(_ key: String) throws -> T? { try c.decodeIfPresent(T.self, forKey: Key(key)) }
         dropout = try optional("dropout") ?? 0.1
-        tiedEmbeddings = try optional("tied_embeddings") ?? EmbeddingTying.none
+        tiedEmbeddings = try choice("tied_embeddings") ?? EmbeddingTying.none
         switch family {
         case .rnn:
             architecture = .rnn(RNNSettings(
-                cell: try optional("cell") ?? .gru, embeddingSize: try value("embedding_size"),
+                cell: try choice("cell") ?? .gru, embeddingSize: try value("embedding_size"),
                 encoderHidden: try value("encoder_hidden"), encoderLayers: try optional("encoder_layers") ?? 1,
                 decoderHidden: try value("decoder_hidden"), decoderLayers: try optional("decoder_layers") ?? 1,
-                attention: try optional("attention") ?? .bahdanau, attentionSize: try optional("attention_size"),
+                attention: try choice("attention") ?? .bahdanau, attentionSize: try optional("attention_size"),
                 inputFeeding: try optional("input_feeding") ?? true, bridge: try optional("bridge") ?? true))
         case .transformer:
             architecture = .transformer(TransformerSettings(
                 dModel: try value("d_model"), heads: try value("heads"), dFF: try value("d_ff"),
                 encoderLayers: try value("encoder_layers"), decoderLayers: try value("decoder_layers"),
-                norm: try optional("norm") ?? .pre, activation: try optional("activation") ?? .relu,
+                norm: try choice("norm") ?? .pre, activation: try choice("activation") ?? .relu,
                 attentionDropout: try optional("attention_dropout"), activationDropout: try optional("activation_dropout"),
                 layerNormEpsilon: try optional("layer_norm_epsilon") ?? 1e-6,
-                positions: try optional("positions") ?? .sinusoidal, maxPositions: try optional("max_positions") ?? 1024,
+                positions: try choice("positions") ?? .sinusoidal, maxPositions: try optional("max_positions") ?? 1024,
                 scaleEmbeddings: try optional("scale_embeddings") ?? true))
         }
     }

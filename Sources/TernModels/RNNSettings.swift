@@ -3,8 +3,8 @@
 /// `luong_dot` | `luong_general`; bahdanau), `attention_size` (Bahdanau's tanh width; decoder_hidden),
 /// `input_feeding` (true), `bridge` (true: h₀ = tanh(W[h→; h←] + b), else zeros).
 public struct RNNSettings: Equatable, Sendable {
-    public enum Cell: String, Codable, Sendable { case gru, lstm }
-    public enum AttentionKind: String, Codable, Sendable { case bahdanau, luongDot = "luong_dot", luongGeneral = "luong_general" }
+    public enum Cell: String, Codable, Sendable, CaseIterable { case gru, lstm }
+    public enum AttentionKind: String, Codable, Sendable, CaseIterable { case bahdanau, luongDot = "luong_dot", luongGeneral = "luong_general" }
 
     public var cell: Cell = .gru
     public var embeddingSize: Int

@@ -1,11 +1,18 @@
 /// The Transformer (Vaswani et al. 2017). Keys: `d_model`, `heads`, `d_ff`, `encoder_layers`, `decoder_layers`,
-/// `norm` (`pre` | `post`; pre), `activation` (`relu` | `gelu` | `selu`; relu), `attention_dropout` (dropout),
-/// `activation_dropout` (dropout), `layer_norm_epsilon` (1e-6), `positions` (`sinusoidal` | `learned`;
-/// sinusoidal), `max_positions` (1024, the learned table's length), `scale_embeddings` (true: embeddings × √d_model).
+/// `norm` (`pre` | `post`; pre), `activation` (`relu` | `gelu` | `selu` | `leaky_relu`; relu — see ``Activation``),
+/// `attention_dropout` (dropout), `activation_dropout` (dropout), `layer_norm_epsilon` (1e-6), `positions`
+/// (`sinusoidal` | `learned`; sinusoidal), `max_positions` (1024, the learned table's length), `scale_embeddings`
+/// (true: embeddings × √d_model).
 public struct TransformerSettings: Equatable, Sendable {
-    public enum Norm: String, Codable, Sendable { case pre, post }
-    public enum Activation: String, Codable, Sendable { case relu, gelu, selu }
-    public enum Positions: String, Codable, Sendable { case sinusoidal, learned }
+    public enum Norm: String, Codable, Sendable, CaseIterable { case pre, post }
+    /// The feed-forward block's activation. `selu` also gives that block LeCun-normal weights and alpha dropout
+    /// (Klambauer et al. 2017), which its self-normalising property needs; `leaky_relu` has slope 0.01 for x < 0, so
+    /// no unit can die. See ``FeedForward``.
+    public enum Activation: String, Codable, Sendable, CaseIterable {
+        case relu, gelu, selu
+        case leakyRelu = "leaky_relu"
+    }
+    public enum Positions: String, Codable, Sendable, CaseIterable { case sinusoidal, learned }
 
     public var dModel: Int
     public var heads: Int

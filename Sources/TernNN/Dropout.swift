@@ -4,7 +4,10 @@ import TernTensor
 ///
 /// Each instance draws its masks from its own seeded generator, so a run repeats exactly and no global random
 /// state is shared between layers.
-public final class Dropout: Module {
+///
+/// Not `final`, unlike the other layers: ``AlphaDropout`` is a kind of dropout (same rate, same seeded generator), and
+/// as a subclass its generator is saved and restored wherever a run's dropout generators are, without a second list.
+public class Dropout: Module {
     public let rate: Float
     public var generator: SeededGenerator
 

@@ -9,6 +9,10 @@ public enum Initializer: Sendable {
     /// U(−scale, scale) (PyTorch's default for RNN weights uses scale = 1/√hidden).
     case uniform(scale: Float)
     case normal(mean: Float = 0, std: Float)
+    /// LeCun et al. (1998, "Efficient BackProp"): N(0, 1/fanIn), for a weight [out, in]. With it a layer maps inputs of
+    /// mean 0 and variance 1 to pre-activations of variance 1, the fixed point SELU's constants are chosen for
+    /// (Klambauer et al. 2017), so a SELU stack stays normalised without normalisation layers.
+    case lecunNormal
     case zeros
     case ones
     case constant(Float)
@@ -21,6 +25,9 @@ public enum Initializer: Sendable {
             let fanIn = shape.count > 1 ? shape.dropFirst().reduce(1, *) : fanOut
             let bound = gain * (6 / Float(fanIn + fanOut)).squareRoot()
             return Tensor.uniform(shape, low: -bound, high: bound, generator: &generator)
+        case .lecunNormal:
+            let fanIn = shape.count > 1 ? shape.dropFirst().reduce(1, *) : (shape.first ?? 1)
+            return Tensor.normal(shape, mean: 0, std: 1 / Float(fanIn).squareRoot(), generator: &generator)
         case .uniform(let scale):
             return Tensor.uniform(shape, low: -scale, high: scale, generator: &generator)
         case .normal(let mean, let std):

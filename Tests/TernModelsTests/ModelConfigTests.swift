@@ -77,6 +77,30 @@ final class ModelConfigTests: XCTestCase {
         XCTAssertThrowsError(try Self.decode(#"{"family": "cnn"}"#))
     }
 
+    func testUnknownWordsNameTheKeyAndTheAcceptedValues() {
+        let transformer = #""family": "transformer", "d_model": 8, "heads": 2, "d_ff": 16, "encoder_layers": 1, "decoder_layers": 1"#
+        XCTAssertThrowsError(try Self.decode("{\(transformer), \"activation\": \"swish\"}")) {
+            XCTAssertEqual($0 as? ModelConfigError, .invalid(key: "activation",
+                                                             reason: "must be relu, gelu, selu or leaky_relu, got 'swish'"))
+            XCTAssertEqual("\($0)", "'activation': must be relu, gelu, selu or leaky_relu, got 'swish'")
+        }
+        XCTAssertThrowsError(try Self.decode("{\(transformer), \"norm\": \"middle\"}")) {
+            XCTAssertEqual($0 as? ModelConfigError, .invalid(key: "norm", reason: "must be pre or post, got 'middle'"))
+        }
+        XCTAssertThrowsError(try Self.decode(#"{"family": "rnn", "embedding_size": 8, "encoder_hidden": 8, "decoder_hidden": 8, "cell": "rnn"}"#)) {
+            XCTAssertEqual($0 as? ModelConfigError, .invalid(key: "cell", reason: "must be gru or lstm, got 'rnn'"))
+        }
+        XCTAssertThrowsError(try Self.decode(#"{"family": "cnn"}"#)) {
+            XCTAssertEqual($0 as? ModelConfigError, .invalid(key: "family", reason: "must be rnn or transformer, got 'cnn'"))
+        }
+        for word in ["relu", "gelu", "selu", "leaky_relu"] {
+            let config = try? Self.decode("{\(transformer), \"activation\": \"\(word)\"}")
+            guard case .transformer(let t) = config?.architecture else { return XCTFail("\(word) does not decode") }
+            XCTAssertEqual(t.activation.rawValue, word)
+        }
+        XCTAssertEqual(TransformerSettings.Activation(rawValue: "leaky_relu"), .leakyRelu)
+    }
+
     func testImpossibleCombinationsNameTheKey() {
         func key(_ config: ModelConfig, source: Int = 10, target: Int = 10) -> String? {
             do {

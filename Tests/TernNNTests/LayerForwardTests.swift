@@ -115,4 +115,18 @@ final class LayerForwardTests: XCTestCase {
         XCTAssertTrue(first.allSatisfy { abs($0) <= bound })
         XCTAssertGreaterThan(first.map(abs).max()!, bound * 0.9)
     }
+
+    func testLeCunNormalHasVarianceOneOverFanIn() {
+        var generator = SeededGenerator(seed: 9)
+        // [out 200, in 400]: std 1/√400 = 0.05 whatever the fan-out (Xavier's would be √(2/600) ≈ 0.058).
+        let weights = Initializer.lecunNormal.make([200, 400], generator: &generator).scalars
+        let mean = weights.reduce(0.0) { $0 + Double($1) } / Double(weights.count)
+        let variance = weights.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(weights.count) - mean * mean
+        // 80 000 draws: the standard error of the mean is ≈ 2e-4 and of the standard deviation ≈ 1.3e-4.
+        XCTAssertEqual(mean, 0, accuracy: 1e-3)
+        XCTAssertEqual(variance.squareRoot(), 0.05, accuracy: 1e-3)
+        // Normal, not uniform of the same spread: about 4.55 % lie beyond 2σ (a uniform of std σ ends at 1.73σ).
+        let beyond = Double(weights.filter { abs($0) > 0.1 }.count) / Double(weights.count)
+        XCTAssertEqual(beyond, 0.0455, accuracy: 0.005)
+    }
 }

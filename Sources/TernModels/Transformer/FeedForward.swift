@@ -2,18 +2,38 @@ import TernNN
 import TernTensor
 
 /// The position-wise feed-forward block: linear2(dropout(activation(linear1(x)))), d → d_ff → d.
+///
+/// With `selu` the block is built as the self-normalising claim needs (Klambauer et al. 2017): both linear layers get
+/// LeCun-normal weights (N(0, 1/fan_in)) and the dropout is ``AlphaDropout``; with any other activation the weights
+/// are Xavier-uniform and the dropout ordinary, drawn in the same order from the generator as before SELU had its
+/// own initialisation, so relu and gelu models are unchanged bit for bit.
+///
+/// - Parameters:
+///   - dModel: the model width d.
+///   - dFF: the hidden width d_ff.
+///   - activation: the hidden activation; `leaky_relu` uses slope ``leakyReluSlope``.
+///   - dropout: the rate of the dropout after the activation.
 public final class FeedForward: Module {
+    /// The negative-side slope of `leaky_relu`: 0.01, the value of Maas et al. (2013) and PyTorch's default. Small
+    /// enough to act like ReLU, large enough that a unit whose input is negative for every token still gets a gradient
+    /// (a ReLU unit in that state is dead).
+    public static let leakyReluSlope: Float = 0.01
+
     public let linear1: Linear
     public let linear2: Linear
     public let activation: TransformerSettings.Activation
+    /// ``AlphaDropout`` for `selu`, plain ``Dropout`` otherwise.
     public let activationDropout: Dropout
 
     public init(dModel: Int, dFF: Int, activation: TransformerSettings.Activation, dropout: Float,
                 generator: inout SeededGenerator) {
-        linear1 = Linear(dModel, dFF, generator: &generator)
-        linear2 = Linear(dFF, dModel, generator: &generator)
+        let selu = activation == .selu
+        let weightInit: Initializer = selu ? .lecunNormal : .xavierUniform()
+        linear1 = Linear(dModel, dFF, weightInit: weightInit, generator: &generator)
+        linear2 = Linear(dFF, dModel, weightInit: weightInit, generator: &generator)
         self.activation = activation
-        activationDropout = Dropout(rate: dropout, seed: generator.next())
+        let seed = generator.next()
+        activationDropout = selu ? AlphaDropout(rate: dropout, seed: seed) : Dropout(rate: dropout, seed: seed)
     }
 
     override public var children: [(key: String, module: Module)] {
@@ -27,6 +47,7 @@ public final class FeedForward: Module {
         case .relu: activated = hidden.relu()
         case .gelu: activated = hidden.gelu()
         case .selu: activated = hidden.selu()
+        case .leakyRelu: activated = hidden.leakyRelu(slope: Self.leakyReluSlope)
         }
         probe?.record(activated, .hidden, of: self)
         return linear2(activationDropout(activated))
