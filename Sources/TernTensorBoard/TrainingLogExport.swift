@@ -8,25 +8,36 @@ public enum TrainingLogExport {
     public struct Summary: Equatable, Sendable {
         /// The new event file.
         public var path: String
-        /// Log rows read, and scalars written from them.
+        /// Log rows read, and scalars written (from them and from the per-layer statistics).
         public var rows: Int
         public var scalars: Int
+        /// Histograms written.
+        public var histograms: Int = 0
     }
 
     /// Writes every row's scalars (``TrainingLogScalars``) at its step and wall time into a new event file in
     /// `directory`.
     /// - Throws: ``TensorBoardError`` when the file cannot be created or written.
-    public static func write(_ entries: [TrainingLogEntry], toDirectory directory: String) throws -> Summary {
+    ///
+    /// Per-layer statistics and histograms, when given, go in too (``LayerStatisticsEvents``), stamped with the wall
+    /// time of the log row at their step (or the nearest earlier one).
+    public static func write(_ entries: [TrainingLogEntry], statistics: [LayerStatistics] = [],
+                             histograms: [StoredHistogram] = [], toDirectory directory: String) throws -> Summary {
         let writer = try EventFileWriter(directory: directory)
         var scalars = 0
-        for (entry, wallTime) in zip(entries, wallTimes(of: entries)) {
+        let times = wallTimes(of: entries)
+        for (entry, wallTime) in zip(entries, times) {
             for scalar in TrainingLogScalars.scalars(of: entry) {
                 try writer.scalar(tag: scalar.tag, value: Float(scalar.value), step: entry.step, wallTime: wallTime)
                 scalars += 1
             }
         }
+        let byStep = zip(entries.map(\.step), times).sorted { $0.0 < $1.0 }
+        let layers = try LayerStatisticsEvents.write(statistics, histograms, to: writer) { step in
+            byStep.last { $0.0 <= step }?.1 ?? byStep.first?.1 ?? 0
+        }
         try writer.close()
-        return Summary(path: writer.path, rows: entries.count, scalars: scalars)
+        return Summary(path: writer.path, rows: entries.count, scalars: scalars + layers.scalars, histograms: layers.histograms)
     }
 
     /// Each row's wall time in Unix seconds.

@@ -77,20 +77,20 @@ final class EventFileTests: XCTestCase {
             for (offset, damage) in cases {
                 var bytes = original
                 bytes[offset] ^= 0x20
-                FileManager.default.createFile(atPath: path, contents: Data(bytes))
+                _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
                 XCTAssertThrowsError(try EventFileReader(path: path).events(), "record \(k), byte \(offset)") { error in
                     XCTAssertEqual(error as? TensorBoardError, .damagedRecord(path: path, record: k, damage: damage))
                 }
             }
         }
-        FileManager.default.createFile(atPath: path, contents: Data(original))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(original))
         XCTAssertEqual(try EventFileReader(path: path).events().count, 4)
     }
 
     func testTruncatedFileAndMissingFile() throws {
         let path = try writeSample()
         let bytes = [UInt8](FileManager.default.contents(atPath: path)!)
-        FileManager.default.createFile(atPath: path, contents: Data(bytes.dropLast(1)))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes.dropLast(1)))
         XCTAssertThrowsError(try EventFileReader(path: path).records()) { error in
             XCTAssertEqual(error as? TensorBoardError, .damagedRecord(path: path, record: 3, damage: .truncated))
         }
@@ -106,7 +106,7 @@ final class EventFileTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/events.out.tfevents.0000000000.x"
         // Field 1 claims a 64-bit double but only two bytes follow.
-        FileManager.default.createFile(atPath: path, contents: Data(EventRecord.framed([0x09, 0x00, 0x00])))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(EventRecord.framed([0x09, 0x00, 0x00])))
         XCTAssertThrowsError(try EventFileReader(path: path).events()) { error in
             XCTAssertEqual(error as? TensorBoardError,
                            .damagedRecord(path: path, record: 0, damage: .malformedEvent("a fixed-width field runs past the end")))
@@ -114,7 +114,7 @@ final class EventFileTests: XCTestCase {
     }
 
     func testUncreatableDirectory() throws {
-        FileManager.default.createFile(atPath: directory, contents: Data("a file".utf8))
+        _ = FileManager.default.createFile(atPath: directory, contents: Data("a file".utf8))
         XCTAssertThrowsError(try EventFileWriter(directory: directory + "/sub")) { error in
             guard case let .cannotCreate(path, _)? = error as? TensorBoardError else { return XCTFail("\(error)") }
             XCTAssertEqual(path, directory + "/sub")

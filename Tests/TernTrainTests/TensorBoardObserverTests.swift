@@ -69,7 +69,10 @@ final class TensorBoardObserverTests: XCTestCase {
 
         let file = try ModelFile(openingAt: directory.appendingPathComponent("run.tern").path, access: .readOnly)
         let log = try file.trainingLog()
+        let layerRows = try file.layerStatistics()
+        let layerHistograms = try file.histograms()
         file.close()
+        XCTAssertEqual(Set(layerRows.map(\.step)), [3, 6], "statistics at each validation")
         XCTAssertEqual(log.filter { $0.kind == .train }.map(\.step), [2, 4, 6])
         XCTAssertEqual(log.filter { $0.kind == .valid }.map(\.step), [3, 6])
         // The expected scalars, tag → [(step, value)], straight from the model file's rows (not from the mapping
@@ -84,6 +87,19 @@ final class TensorBoardObserverTests: XCTestCase {
         for row in log where row.kind == .valid {
             expected["dev/loss", default: []].append((row.step, row.loss!))
             for key in ["perplexity", "bleu", "chrf"] { expected["dev/\(key)", default: []].append((row.step, row.extra[key]!)) }
+        }
+        // The per-layer figures, from the model file's statistics rows.
+        for row in layerRows {
+            let prefix = "layers/\(row.kind.rawValue)/\(row.name)/"
+            var figures: [String: Double?] = [:]
+            switch row.kind {
+            case .weight: figures = ["std": row.standardDeviation, "update_ratio": row.extra["update_ratio"]]
+            case .gradient: figures = ["l2_norm": row.l2Norm]
+            case .activation:
+                figures = ["mean": row.mean, "std": row.standardDeviation, "zero_fraction": row.zeroFraction,
+                           "dead_fraction": row.extra["dead_fraction"], "saturated_fraction": row.extra["saturated_fraction"]]
+            }
+            for (figure, value) in figures { if let value { expected[prefix + figure, default: []].append((row.step, value)) } }
         }
 
         // A histogram beside it, from the writer.
@@ -111,7 +127,7 @@ final class TensorBoardObserverTests: XCTestCase {
 
         // `tern tensorboard`'s export of the same model file reads back as the very same scalars.
         let exported = directory.appendingPathComponent("exported").path
-        _ = try TrainingLogExport.write(log, toDirectory: exported)
+        _ = try TrainingLogExport.write(log, statistics: layerRows, histograms: layerHistograms, toDirectory: exported)
         let exportedScalars = try Self.readWithEventAccumulator(exported, histograms)["scalars"] as! [String: [[Double]]]
         XCTAssertEqual(exportedScalars, scalars)
     }

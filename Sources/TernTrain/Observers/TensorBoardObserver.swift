@@ -46,6 +46,17 @@ public final class TensorBoardObserver: TrainingObserver {
         attempt { try writer?.flush() }
     }
 
+    /// The per-layer statistics the checkpoint stores (the statistics observer runs first and fills the draft) go to
+    /// TensorBoard too: the same rows, through ``TernTensorBoard/LayerStatisticsEvents``.
+    public func checkpointWillSave(_ draft: CheckpointDraft, run: TrainingRun) {
+        guard let writer, !draft.statistics.isEmpty || !draft.histograms.isEmpty else { return }
+        let now = Date().timeIntervalSince1970
+        attempt {
+            try LayerStatisticsEvents.write(draft.statistics, draft.histograms, to: writer, wallTime: { _ in now })
+            try writer.flush()
+        }
+    }
+
     public func runFinished(_ summary: TrainingSummary, run: TrainingRun) {
         attempt { try writer?.close() }
         writer = nil
