@@ -16,6 +16,9 @@ public struct TrainBenchmark {
     public var batch = 128, sourceLength = 32, targetLength = 32, vocabulary = 8000
     /// Time every GEMM call by shape (see ``GemmProfile``).
     public var profile = false
+    /// Also time steps that take per-layer statistics (``LayerStatisticsCollector``), alternating with plain steps so
+    /// both see the same machine.
+    public var statistics = false
 
     public init(configPath: String, steps: Int, warmup: Int, threads: Int) {
         self.configPath = configPath
@@ -34,6 +37,8 @@ public struct TrainBenchmark {
         /// The engine's own peak of live tensor memory (without the pool's cached free buffers).
         public var peakTensorBytes: Int
         public var finalLoss: Float
+        /// With ``statistics``: the median step that took per-layer statistics.
+        public var medianStatisticsStep: Double?
     }
 
     public func run(log: (String) -> Void) throws -> Result {
@@ -47,7 +52,11 @@ public struct TrainBenchmark {
         func randomIds(_ count: Int) -> [Int32] { (0..<count).map { _ in Int32(4 + generator.next() % UInt64(vocabulary - 4)) } }
 
         var loss: Float = 0
-        func step() {
+        let collector = LayerStatisticsCollector()
+        var stepNumber = 0
+        func step(takingStatistics: Bool) {
+            stepNumber += 1
+            if takingStatistics { collector.begin(model: model) }
             let source = TokenBatch(ids: randomIds(batch * sourceLength), batchSize: batch, length: sourceLength,
                                     lengths: [Int](repeating: sourceLength, count: batch))
             let target = randomIds(batch * (targetLength + 1))
@@ -62,25 +71,36 @@ public struct TrainBenchmark {
             let logits = model.forward(source: source, targetInput: targetInput).logits
             let value = crossEntropy(logits: logits, targets: output, labelSmoothing: 0.1, ignoreIndex: TokenBatch.padId)
             value.backward()
+            if takingStatistics { collector.gradientsReady(model: model, step: stepNumber, runID: "bench") }
             optimizer.update(parameters)
+            if takingStatistics {
+                collector.finish(model: model, step: stepNumber, runID: "bench")
+                _ = collector.take()
+            }
             loss = value.item
         }
-        for _ in 0..<warmup { step() }
+        for _ in 0..<warmup { step(takingStatistics: false) }
         GemmProfile.reset()
         GemmProfile.isEnabled = profile
         defer { GemmProfile.isEnabled = false }
-        var times: [Double] = []
+        var times: [Double] = [], statisticsTimes: [Double] = []
         for i in 0..<steps {
-            times.append(Stopwatch.seconds(step))
+            times.append(Stopwatch.seconds { step(takingStatistics: false) })
             log(String(format: "  step %d: %.3f s, loss %.3f", i + 1, times.last!, loss))
+            if statistics {
+                statisticsTimes.append(Stopwatch.seconds { step(takingStatistics: true) })
+                log(String(format: "  step %d with statistics: %.3f s", i + 1, statisticsTimes.last!))
+            }
         }
         times.sort()
+        statisticsTimes.sort()
         let median = times[times.count / 2]
         let parameterCount = parameters.reduce(0) { $0 + $1.1.count }
         let tokens = Double(batch * targetLength)
         return Result(family: config.model.family.rawValue, parameters: parameterCount, medianStep: median,
                       targetTokensPerSecond: tokens / median, gflops: 6 * Double(parameterCount) * tokens / median * 1e-9,
-                      peakResidentBytes: ResidentMemory.peakBytes, peakTensorBytes: BufferPool.shared.peakLiveBytes, finalLoss: loss)
+                      peakResidentBytes: ResidentMemory.peakBytes, peakTensorBytes: BufferPool.shared.peakLiveBytes, finalLoss: loss,
+                      medianStatisticsStep: statisticsTimes.isEmpty ? nil : statisticsTimes[statisticsTimes.count / 2])
     }
 }
 

@@ -30,17 +30,26 @@ struct BenchTrainCommand: ParsableCommand {
     var compareTorch = false
     @Flag(help: "Time every GEMM by shape and print where the time went.")
     var profile = false
+    @Flag(help: "Also time steps that take per-layer statistics, alternating with plain ones, and print their cost.")
+    var stats = false
 
     func run() throws {
         let machine = peak ? MachineInfo.measure(threads: threads) : nil
         if let machine { print(machine.report) }
         var benchmark = TrainBenchmark(configPath: config, steps: steps, warmup: warmup, threads: threads)
         benchmark.profile = profile
+        benchmark.statistics = stats
         (benchmark.batch, benchmark.sourceLength, benchmark.targetLength) = (batch, sourceLength, targetLength)
         let result = try benchmark.run {
             FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!)
         }
         if profile { for line in GemmProfile.report.prefix(25) { print(line) } }
+        if let withStatistics = result.medianStatisticsStep {
+            let extra = withStatistics - result.medianStep
+            print(String(format: "per-layer statistics: median step %.3f s with, %.3f s without (same run, alternating) → +%.1f %% on a statistics step; at every step %.0f target tokens/s vs %.0f; at the default frequency (each validation, valid_every 1000) +%.3f %% of training time",
+                         withStatistics, result.medianStep, extra / result.medianStep * 100,
+                         Double(batch * targetLength) / withStatistics, result.targetTokensPerSecond, extra / result.medianStep / 1000 * 100))
+        }
         if compareTorch {
             let model = result.family == "rnn" ? "rnn" : "transformer"
             let arguments = ["--model", model, "--threads", "\(threads)", "--steps", "\(steps)", "--warmup", "\(warmup)",
