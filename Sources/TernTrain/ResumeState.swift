@@ -20,11 +20,14 @@ public struct ResumeState: Codable, Equatable {
     public var runID: String
     /// Each dropout module's generator, by module name.
     public var dropoutGenerators: [String: [UInt64]]
+    /// GL and P_k's history (absent in checkpoints written before they were logged: they start afresh).
+    public var generalization: GeneralizationTracker?
 
     /// The state before a new run's first step.
     static func fresh(plateau: PlateauReducer) -> ResumeState {
         ResumeState(step: 0, epoch: 1, batchPosition: 0, optimizerStep: 0, plateau: plateau, bestMetric: nil,
-                    validationsWithoutImprovement: 0, elapsedSeconds: 0, runID: UUID().uuidString, dropoutGenerators: [:])
+                    validationsWithoutImprovement: 0, elapsedSeconds: 0, runID: UUID().uuidString, dropoutGenerators: [:],
+                    generalization: GeneralizationTracker())
     }
 
     func json() throws -> String { String(decoding: try JSONEncoder().encode(self), as: UTF8.self) }

@@ -15,6 +15,14 @@ public struct TrainingData {
     /// What filtering removed, for the report.
     public var droppedEmpty: Int
     public var droppedTooLong: Int
+    /// A fixed sample of the training pairs, scored beside the dev set at each validation (`train_sample`).
+    public var trainSample: EvaluationSet?
+    /// The cross-entropy per target token (with `</s>`) of predicting the training targets by their frequencies
+    /// alone: a model whose loss is not well below it has learned little beyond word frequencies.
+    public var unigramLoss: Double
+
+    /// The dev set, for validation.
+    public var dev: EvaluationSet { EvaluationSet(sources: devSources, targetIds: devTargetIds, references: devReferences) }
 
     /// Reads and checks both corpora (line counts, UTF-8, empty files: errors name the files and lines), filters
     /// empty and over-long training pairs, and — unless `subwords` are given (a resumed run) — learns the BPE.
@@ -46,9 +54,24 @@ public struct TrainingData {
         // Dev sources keep every line (a translation per reference line); cap their length for decoding.
         let devSources = dev.sourceLines.map { subwords.encodeSource($0, maxTokens: 4 * settings.maxLength) }
         let devTargets = dev.targetLines.map { Array(ids(subwords.target, normalizer.normalize($0)).prefix(4 * settings.maxLength)) }
+        let sampleSize = settings.trainSample ?? dev.count
         return TrainingData(subwords: subwords, trainPairs: pairs, devSources: devSources, devTargetIds: devTargets,
                             devSourceLines: dev.sourceLines, devReferences: dev.targetLines,
-                            droppedEmpty: filtered.droppedEmpty, droppedTooLong: filtered.droppedTooLong)
+                            droppedEmpty: filtered.droppedEmpty, droppedTooLong: filtered.droppedTooLong,
+                            trainSample: sampleSize > 0 ? EvaluationSet.sample(of: pairs, count: sampleSize, seed: settings.seed,
+                                                                                subwords: subwords) : nil,
+                            unigramLoss: unigramLoss(of: pairs))
+    }
+
+    /// −Σ p log p over the target tokens and one `</s>` per pair.
+    static func unigramLoss(of pairs: [TokenPair]) -> Double {
+        var counts: [Int32: Int] = [TokenBatch.eosId: pairs.count]
+        for pair in pairs { for id in pair.target { counts[id, default: 0] += 1 } }
+        let total = Double(counts.values.reduce(0, +))
+        return -counts.values.reduce(0.0) { sum, count in
+            let p = Double(count) / total
+            return sum + p * Foundation.log(p)
+        }
     }
 }
 

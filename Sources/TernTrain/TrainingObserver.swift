@@ -67,6 +67,14 @@ public struct ValidationReport {
     /// Whether the early-stopping metric beat every earlier validation.
     public var improved: Bool
     public var elapsedSeconds: Double
+    /// The same figures on a fixed sample of the training pairs (`train_sample`), in the same evaluation mode.
+    public var trainSample: ValidationResult?
+    /// Prechelt's generalisation loss GL: how far the dev loss is above its best so far, in per cent.
+    public var generalizationLoss: Double
+    /// Prechelt's training progress P_5 over the last five strips of `log_every` steps, in per mille; nil before five.
+    public var trainingProgress: Double?
+    /// The training targets' unigram loss, the level of a model that learned only word frequencies.
+    public var unigramLoss: Double
 }
 
 /// A checkpoint about to be written: observers add training-log rows, per-layer statistics and histograms, which go

@@ -123,6 +123,9 @@ public final class TrainingRun {
             tokens += batch.targetTokens
         }
         if tokens == 0 { return nil }
+        var generalization = state.generalization ?? GeneralizationTracker()
+        generalization.add(loss: lossSum / Double(tokens), tokens: tokens, stripLength: settings.logEvery)
+        state.generalization = generalization
         notify { $0.gradientsReady(state.step + 1, run: self) }
         let gradients = parameters.map(\.parameter)
         let norm = settings.clipNorm > 0 ? clipGradientNorm(gradients, maxNorm: settings.clipNorm) : gradientNorm(gradients)
@@ -150,8 +153,14 @@ public final class TrainingRun {
     /// observers.
     @discardableResult
     public func validate() throws -> ValidationReport {
-        let result = try Validation.run(model: model, data: data, batchTokens: settings.validBatchTokens, maxLength: settings.maxLength)
+        let result = try Validation.run(model: model, set: data.dev, subwords: data.subwords, batchTokens: settings.validBatchTokens)
+        let trainSample = try data.trainSample.map {
+            try Validation.run(model: model, set: $0, subwords: data.subwords, batchTokens: settings.validBatchTokens)
+        }
         lastValidation = result
+        var generalization = state.generalization ?? GeneralizationTracker()
+        let generalizationLoss = generalization.generalizationLoss(devLoss: result.loss)
+        state.generalization = generalization
         let metric = settings.earlyStoppingMetric
         let value = result.value(of: metric)
         let improved = metric.improves(value, on: state.bestMetric)
@@ -166,7 +175,9 @@ public final class TrainingRun {
             stop(.earlyStopping(metric: metric.rawValue, patience: settings.patience))
         }
         let report = ValidationReport(step: state.step, epoch: state.epoch, result: result, learningRate: learningRate,
-                                      improved: improved, elapsedSeconds: elapsedSeconds)
+                                      improved: improved, elapsedSeconds: elapsedSeconds, trainSample: trainSample,
+                                      generalizationLoss: generalizationLoss, trainingProgress: generalization.trainingProgress,
+                                      unigramLoss: data.unigramLoss)
         notify { $0.validationFinished(report, run: self) }
         return report
     }

@@ -46,6 +46,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public var samples = 3
     /// Cross-attention heatmaps of this many dev sentences at each validation, beside the model file (0 = none).
     public var attentionPlots = 3
+    /// Training pairs scored beside the dev set at each validation; nil (the default) as many as the dev set, 0 = off.
+    public var trainSample: Int? = nil
     /// Redraw the training curves and per-layer charts beside the model file at each checkpoint.
     public var curvePlots = true
     /// Per-layer statistics every this many steps; nil (the default) at each validation, 0 = off.
@@ -68,7 +70,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         case minLearningRate = "min_learning_rate", plateauPatience = "plateau_patience", plateauFactor = "plateau_factor"
         case clipNorm = "clip_norm", labelSmoothing = "label_smoothing", logEvery = "log_every", validEvery = "valid_every"
         case validBatchTokens = "valid_batch_tokens", samples, attentionPlots = "attention_plots", statsEvery = "stats_every"
-        case curvePlots = "curve_plots", tensorboardDir = "tensorboard_dir", keepLast = "keep_last", keepBest = "keep_best", threads
+        case trainSample = "train_sample", curvePlots = "curve_plots", tensorboardDir = "tensorboard_dir", keepLast = "keep_last", keepBest = "keep_best", threads
     }
 
     /// The keys this type understands (the rest of a config file belongs to the model).
@@ -123,6 +125,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         samples = try value(.samples, d.samples)
         attentionPlots = try value(.attentionPlots, d.attentionPlots)
         statsEvery = try c.decodeIfPresent(Int.self, forKey: .statsEvery)
+        trainSample = try c.decodeIfPresent(Int.self, forKey: .trainSample)
         tensorboardDir = try value(.tensorboardDir, d.tensorboardDir)
         curvePlots = try value(.curvePlots, d.curvePlots)
         keepLast = try value(.keepLast, d.keepLast)
@@ -156,6 +159,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         try check(warmup >= 0, .warmup, "must be ≥ 0")
         try check(validBatchTokens > 0, .validBatchTokens, "must be positive")
         try check(samples >= 0, .samples, "must be ≥ 0")
+        try check((trainSample ?? 0) >= 0, .trainSample, "must be ≥ 0 (0 turns the train-sample scoring off)")
         try check(threads >= 0, .threads, "must be ≥ 0 (0 = all cores)")
     }
 
@@ -193,7 +197,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         let d = TrainingSettings()
         let data = (try? JSONEncoder().encode(d)).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]
         let booleans: [CodingKeys: Bool] = [.jointVocabulary: d.jointVocabulary, .lowercase: d.lowercase, .curvePlots: d.curvePlots]
-        let described: [CodingKeys: String] = [.statsEvery: "at each validation (0 = off)"]
+        let described: [CodingKeys: String] = [.statsEvery: "at each validation (0 = off)",
+                                               .trainSample: "as many pairs as the dev set (0 = off)"]
         return CodingKeys.allCases.map { key in
             "  \(key.rawValue): \(described[key] ?? booleans[key].map { "\($0)" } ?? data[key.rawValue].map { "\($0)" } ?? "")"
         }.joined(separator: "\n")

@@ -201,13 +201,14 @@ final class ExitStatusTests: XCTestCase {
         let result = try TernProcess.run(["tensorboard", try model(), "--output", blocked])
         XCTAssertEqual(result.status, 73, result.standardError)
         XCTAssertTrue(result.firstErrorLine.hasPrefix("error: cannot create \(blocked): "), result.firstErrorLine)
-        // Two steps at log_every 1 and one validation: 2 × 4 train scalars and 4 dev scalars.
+        // Two steps at log_every 1 and one validation: 2 × 4 train scalars and 10 dev scalars (loss, perplexity, BLEU,
+        // chrF, GL, the unigram loss, and the train sample's loss, perplexity, BLEU and chrF; no P5 before five strips).
         let done = try TernProcess.run(["tensorboard", try model(), "--output", output])
         XCTAssertEqual(done.status, 0, done.standardError)
         let files = try FileManager.default.contentsOfDirectory(atPath: output)
         XCTAssertEqual(files.count, 1)
         // (No per-layer statistics: they are taken at validations every 1000 steps, and the run stopped at 2.)
-        XCTAssertEqual(done.standardOutput, "wrote 12 scalars from 3 log rows and 0 histograms to \(output)/\(files[0])\n")
+        XCTAssertEqual(done.standardOutput, "wrote 18 scalars from 3 log rows and 0 histograms to \(output)/\(files[0])\n")
         XCTAssertTrue(files[0].hasPrefix("events.out.tfevents."), files[0])
     }
 }

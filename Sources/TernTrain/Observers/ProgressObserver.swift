@@ -36,6 +36,12 @@ public final class ProgressObserver: TrainingObserver {
         let result = validation.result
         write(String(format: "validation at step %d: loss %.3f · perplexity %.2f · BLEU %.2f · chrF %.2f",
                      validation.step, result.loss, result.perplexity, result.bleu, result.chrF))
+        if let sample = validation.trainSample {
+            var line = String(format: "  train sample: loss %.3f · perplexity %.2f · BLEU %.2f · chrF %.2f · GL %.1f %%",
+                              sample.loss, sample.perplexity, sample.bleu, sample.chrF, validation.generalizationLoss)
+            if let progress = validation.trainingProgress { line += String(format: " · P5 %.1f ‰", progress) }
+            write(line)
+        }
         let data = run.data
         for i in 0..<min(run.settings.samples, data.devSourceLines.count) {
             write("  source:     \(data.devSourceLines[i])\n  reference:  \(data.devReferences[i])\n  hypothesis: \(result.hypotheses[i])")

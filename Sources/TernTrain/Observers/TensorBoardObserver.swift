@@ -38,11 +38,7 @@ public final class TensorBoardObserver: TrainingObserver {
     }
 
     public func validationFinished(_ validation: ValidationReport, run: TrainingRun) {
-        let result = validation.result
-        write(TrainingLogEntry(runID: run.state.runID, step: validation.step, epoch: validation.epoch, kind: .valid,
-                               loss: result.loss, learningRate: Double(validation.learningRate),
-                               wallSeconds: validation.elapsedSeconds,
-                               extra: ["perplexity": result.perplexity, "bleu": result.bleu, "chrf": result.chrF]))
+        write(TrainingLogObserver.row(of: validation, runID: run.state.runID))
         attempt { try writer?.flush() }
     }
 

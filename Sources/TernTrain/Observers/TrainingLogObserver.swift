@@ -23,11 +23,25 @@ public final class TrainingLogObserver: TrainingObserver {
     }
 
     public func validationFinished(_ validation: ValidationReport, run: TrainingRun) {
+        pending.append(Self.row(of: validation, runID: run.state.runID))
+    }
+
+    /// A validation's log row: dev loss, perplexity, BLEU, chrF, and — what `tern diagnose` reads — the train sample's
+    /// figures (`train_sample_*`), GL (`generalization_loss`), P_5 (`training_progress`) and `unigram_loss`.
+    static func row(of validation: ValidationReport, runID: String) -> TrainingLogEntry {
         let result = validation.result
-        pending.append(TrainingLogEntry(runID: run.state.runID, step: validation.step, epoch: validation.epoch, kind: .valid,
-                                        loss: result.loss, learningRate: Double(validation.learningRate),
-                                        wallSeconds: validation.elapsedSeconds,
-                                        extra: ["perplexity": result.perplexity, "bleu": result.bleu, "chrf": result.chrF]))
+        var extra = ["perplexity": result.perplexity, "bleu": result.bleu, "chrf": result.chrF,
+                     "generalization_loss": validation.generalizationLoss, "unigram_loss": validation.unigramLoss]
+        if let progress = validation.trainingProgress { extra["training_progress"] = progress }
+        if let sample = validation.trainSample {
+            extra["train_sample_loss"] = sample.loss
+            extra["train_sample_perplexity"] = sample.perplexity
+            extra["train_sample_bleu"] = sample.bleu
+            extra["train_sample_chrf"] = sample.chrF
+        }
+        return TrainingLogEntry(runID: runID, step: validation.step, epoch: validation.epoch, kind: .valid,
+                                loss: result.loss, learningRate: Double(validation.learningRate),
+                                wallSeconds: validation.elapsedSeconds, extra: extra.filter { $0.value.isFinite })
     }
 
     public func checkpointWillSave(_ draft: CheckpointDraft, run: TrainingRun) {
