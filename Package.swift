@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "TernTensorBoard", dependencies: ["TernStore"]),
         // Charts of a training run from its model file alone: curves and per-layer panels.
         .target(name: "TernPlots", dependencies: ["TernStore", "TernViz"]),
+        // The fit diagnosis of a run from its model file: verdict, figures, remedies, baselines.
+        .target(name: "TernDiagnose", dependencies: ["TernStore", "TernEval", "TernText"]),
 
         // Search over any model that can take one decoder step.
         .target(name: "TernDecode", dependencies: ["TernModels", "TernTensor"], swiftSettings: fastSwift),
@@ -68,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "TernCLI",
             dependencies: [
-                "TernBench", "TernTrain", "TernInference", "TernPlots", "TernDecode", "TernModels", "TernTensor", "TernText", "TernStore", "TernEval", "TernViz",
+                "TernBench", "TernTrain", "TernInference", "TernPlots", "TernDiagnose", "TernDecode", "TernModels", "TernTensor", "TernText", "TernStore", "TernEval", "TernViz",
                 "TernTensorBoard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -87,6 +89,7 @@ let package = Package(
         .testTarget(name: "TernStoreTests", dependencies: ["TernStore", "TernTensor", "TernText"]),
         .testTarget(name: "TernEvalTests", dependencies: ["TernEval"], exclude: ["Fixtures"]),
         .testTarget(name: "TernTensorBoardTests", dependencies: ["TernTensorBoard", "TernStore"], exclude: ["Fixtures"]),
+        .testTarget(name: "TernDiagnoseTests", dependencies: ["TernDiagnose", "TernStore", "TernTrain"]),
         .testTarget(name: "TernPlotsTests", dependencies: ["TernPlots", "TernStore", "TernViz"]),
         .testTarget(name: "TernVizTests", dependencies: ["TernViz", "TernTestSupport"]),
     ],

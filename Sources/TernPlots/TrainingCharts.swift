@@ -9,6 +9,7 @@ import TernViz
 /// | file | what |
 /// |---|---|
 /// | `loss`, `loss-log` | train and dev loss per step, linear and logarithmic |
+/// | `fit` | dev loss beside a train sample's scored the same way, and the unigram level: the gap is overfitting |
 /// | `perplexity-log` | dev perplexity, and exp(train loss) (with label smoothing, so above what the model reaches) |
 /// | `dev-change` | the change of dev loss, BLEU and chrF from one validation to the next |
 /// | `dev-bleu-chrf` | dev BLEU and chrF |
@@ -64,6 +65,9 @@ public struct TrainingCharts {
         try add("perplexity-log", "perplexity, log scale", "perplexity",
                 [series("exp(train loss)", trainLoss.map { ($0.x, Foundation.exp($0.y)) }),
                  series("dev", points(valid) { $0.extra["perplexity"] })], log: true)
+        try add("fit", "train sample vs dev (same scoring: no dropout, no label smoothing)", "cross-entropy per token",
+                [series("train sample", points(valid) { $0.extra["train_sample_loss"] }), series("dev", devLoss),
+                 series("unigram (word frequencies only)", points(valid) { $0.extra["unigram_loss"] })])
         try add("dev-change", "change from the previous validation", "difference",
                 [series("dev loss", changes(devLoss)), series("dev BLEU", changes(points(valid) { $0.extra["bleu"] })),
                  series("dev chrF", changes(points(valid) { $0.extra["chrf"] }))])

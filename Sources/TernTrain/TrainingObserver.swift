@@ -102,6 +102,9 @@ public enum StopReason: Equatable, Sendable, CustomStringConvertible {
     case earlyStopping(metric: String, patience: Int)
     /// SIGINT or SIGTERM; a checkpoint was saved first.
     case interrupted
+    /// The training loss was not finite at this step: the weights are lost, so no checkpoint was saved; the last
+    /// checkpoint is the one to resume from (with a lower learning rate).
+    case diverged(step: Int)
     /// An observer asked the run to stop, for this reason.
     case requested(String)
 
@@ -111,6 +114,7 @@ public enum StopReason: Equatable, Sendable, CustomStringConvertible {
         case .epochs: return "epochs"
         case let .earlyStopping(metric, patience): return "early stopping (\(metric) did not improve for \(patience) validations)"
         case .interrupted: return "interrupt"
+        case let .diverged(step): return "divergence (the training loss was not finite at step \(step); no checkpoint of it was saved)"
         case let .requested(reason): return reason
         }
     }

@@ -93,7 +93,10 @@ public final class TrainingRun {
                 break
             }
             notify { $0.stepFinished(report, run: self) }
-            if InterruptFlag.isRaised {
+            if !report.loss.isFinite {
+                stop(.diverged(step: state.step))
+                try saveLogOnly()
+            } else if InterruptFlag.isRaised {
                 stop(.interrupted)
                 try checkpoint(metrics: [:])
             } else if state.step % settings.validEvery == 0 || budgetReached || stopReason != nil {
@@ -182,9 +185,19 @@ public final class TrainingRun {
         return report
     }
 
+    /// After a divergence: the observers' log rows (with the divergence marked) go into the file in their own
+    /// transaction; the weights, no longer finite, do not replace the last checkpoint.
+    func saveLogOnly() throws {
+        let draft = CheckpointDraft(step: state.step)
+        notify { $0.checkpointWillSave(draft, run: self) }
+        try file.appendTrainingLog(draft.logEntries)
+    }
+
     /// Saves the weights, the optimizer's state, the resume state and the observers' log rows in one transaction,
-    /// pruning old checkpoints by the retention settings.
+    /// pruning old checkpoints by the retention settings. Metrics that are not finite (a dev perplexity that overflowed)
+    /// are left out: the store keeps numbers only, and a missing figure reads as "not finite".
     public func checkpoint(metrics: [String: Double]) throws {
+        let metrics = metrics.filter { $0.value.isFinite }
         state.elapsedSeconds = elapsedSeconds
         state.optimizerStep = optimizer.step
         state.dropoutGenerators = DropoutGenerators.states(of: model)

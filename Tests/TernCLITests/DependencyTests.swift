@@ -38,6 +38,7 @@ final class DependencyTests: XCTestCase {
         try assert("TernStore", importsOnly: [])
         try assert("TernTensorBoard", importsOnly: ["TernStore"])
         try assert("TernPlots", importsOnly: ["TernStore", "TernViz"])
+        try assert("TernDiagnose", importsOnly: ["TernStore", "TernEval", "TernText"])
     }
 
     func testEachLayerImportsOnlyWhatIsBelowIt() throws {

@@ -14,12 +14,20 @@ public final class TrainingLogObserver: TrainingObserver {
 
     public func stepFinished(_ step: StepReport, run: TrainingRun) {
         interval.add(step)
-        guard step.step % run.settings.logEvery == 0 else { return }
+        // A diverged step is logged at once: the run stops after it.
+        guard step.step % run.settings.logEvery == 0 || !step.loss.isFinite else { return }
         let figures = interval.close()
-        pending.append(TrainingLogEntry(runID: run.state.runID, step: step.step, epoch: step.epoch, kind: .train,
-                                        loss: figures.loss, learningRate: Double(step.learningRate),
-                                        tokensPerSecond: figures.tokensPerSecond, wallSeconds: step.elapsedSeconds,
-                                        extra: ["grad_norm": figures.gradientNorm]))
+        pending.append(Self.trainRow(step, figures: figures, runID: run.state.runID))
+    }
+
+    /// A train row; a loss that is not finite is stored as NULL with `diverged: 1` (SQLite keeps no NaN).
+    static func trainRow(_ step: StepReport, figures: IntervalAverages.Figures, runID: String) -> TrainingLogEntry {
+        var extra = ["grad_norm": figures.gradientNorm]
+        if !figures.loss.isFinite { extra["diverged"] = 1 }
+        return TrainingLogEntry(runID: runID, step: step.step, epoch: step.epoch, kind: .train,
+                                loss: figures.loss.isFinite ? figures.loss : nil, learningRate: Double(step.learningRate),
+                                tokensPerSecond: figures.tokensPerSecond, wallSeconds: step.elapsedSeconds,
+                                extra: extra.filter { $0.value.isFinite })
     }
 
     public func validationFinished(_ validation: ValidationReport, run: TrainingRun) {
