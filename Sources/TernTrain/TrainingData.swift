@@ -36,7 +36,10 @@ public struct TrainingData {
         let filtered = train.filtered(maximumTokens: settings.maxLength)
         log("training pairs: \(train.count) read, \(filtered.kept) kept, \(filtered.droppedEmpty) empty and \(filtered.droppedTooLong) longer than \(settings.maxLength) words dropped")
         guard filtered.kept > 0 else { throw TrainingError.data("no training pair left after filtering \(trainSource) / \(trainTarget)") }
-        let dev = try ParallelCorpus(sourcePath: paths.devSource, targetPath: paths.devTarget)
+        // No dev files (the learning-rate range test): an empty dev set.
+        let dev = paths.devSource.isEmpty ? (sourceLines: [String](), targetLines: [String]())
+            : try { let corpus = try ParallelCorpus(sourcePath: paths.devSource, targetPath: paths.devTarget)
+                    return (corpus.sourceLines, corpus.targetLines) }()
         let subwords: SubwordModels
         if let existing {
             subwords = existing
@@ -54,7 +57,7 @@ public struct TrainingData {
         // Dev sources keep every line (a translation per reference line); cap their length for decoding.
         let devSources = dev.sourceLines.map { subwords.encodeSource($0, maxTokens: 4 * settings.maxLength) }
         let devTargets = dev.targetLines.map { Array(ids(subwords.target, normalizer.normalize($0)).prefix(4 * settings.maxLength)) }
-        let sampleSize = settings.trainSample ?? dev.count
+        let sampleSize = paths.devSource.isEmpty ? 0 : settings.trainSample ?? dev.sourceLines.count
         return TrainingData(subwords: subwords, trainPairs: pairs, devSources: devSources, devTargetIds: devTargets,
                             devSourceLines: dev.sourceLines, devReferences: dev.targetLines,
                             droppedEmpty: filtered.droppedEmpty, droppedTooLong: filtered.droppedTooLong,

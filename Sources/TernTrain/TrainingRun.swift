@@ -116,14 +116,9 @@ public final class TrainingRun {
         var lossSum = 0.0, tokens = 0
         for _ in 0..<settings.accumulate {
             guard let indices = nextBatch() else { break }
-            let batch = TeacherForcingBatch(sources: indices.map { data.trainPairs[$0].source },
-                                            targets: indices.map { data.trainPairs[$0].target })
-            let logits = model.forward(source: batch.source, targetInput: batch.targetInput).logits
-            let loss = crossEntropy(logits: logits, targets: batch.targetOutput, labelSmoothing: settings.labelSmoothing,
-                                    ignoreIndex: TokenBatch.padId)
-            (settings.accumulate == 1 ? loss : loss * (1 / Float(settings.accumulate))).backward()
-            lossSum += Double(loss.item) * Double(batch.targetTokens)
-            tokens += batch.targetTokens
+            let learned = Self.backward(batch: indices, of: data.trainPairs, model: model, settings: settings)
+            lossSum += learned.lossSum
+            tokens += learned.tokens
         }
         if tokens == 0 { return nil }
         var generalization = state.generalization ?? GeneralizationTracker()
@@ -138,6 +133,19 @@ public final class TrainingRun {
         state.step += 1
         return StepReport(step: state.step, epoch: state.epoch, loss: lossSum / Double(tokens), learningRate: learningRate,
                           gradientNorm: norm, targetTokens: tokens, elapsedSeconds: elapsedSeconds)
+    }
+
+    /// One batch's forward and backward pass: the label-smoothed loss, scaled by 1/`accumulate` so that an update
+    /// averages its batches, adds its gradients to the parameters'. Returns the loss summed over the batch's target
+    /// tokens, and their count. Shared by the run and the learning-rate range test.
+    static func backward(batch indices: [Int], of pairs: [TokenPair], model: any Seq2SeqModel,
+                         settings: TrainingSettings) -> (lossSum: Double, tokens: Int) {
+        let batch = TeacherForcingBatch(sources: indices.map { pairs[$0].source }, targets: indices.map { pairs[$0].target })
+        let logits = model.forward(source: batch.source, targetInput: batch.targetInput).logits
+        let loss = crossEntropy(logits: logits, targets: batch.targetOutput, labelSmoothing: settings.labelSmoothing,
+                                ignoreIndex: TokenBatch.padId)
+        (settings.accumulate == 1 ? loss : loss * (1 / Float(settings.accumulate))).backward()
+        return (Double(loss.item) * Double(batch.targetTokens), batch.targetTokens)
     }
 
     /// The next batch's pair indices, moving to the next epoch when this one is used up; nil after the last epoch.

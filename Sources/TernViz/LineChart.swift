@@ -41,6 +41,8 @@ public struct LineChart: Sendable {
     public var plotSize = PixelSize(width: 560, height: 320)
     /// A base-10 logarithmic y axis (every y must then be positive), for figures that span decades.
     public let logarithmicY: Bool
+    /// A base-10 logarithmic x axis (every x positive): a learning-rate range test.
+    public let logarithmicX: Bool
 
     /// The line colours: matplotlib's "tab10" cycle, distinct for the usual few series and familiar to readers.
     public static let palette: [RGBColor] = [
@@ -61,26 +63,29 @@ public struct LineChart: Sendable {
     /// logarithmic axis, every y positive).
     ///
     /// - Throws: `VizError.noSeries`, `.emptySeries` or `.nonFinitePoint`.
-    public init(title: String, xAxisTitle: String, yAxisTitle: String, series: [Series], logarithmicY: Bool = false) throws {
+    public init(title: String, xAxisTitle: String, yAxisTitle: String, series: [Series], logarithmicY: Bool = false,
+                logarithmicX: Bool = false) throws {
         guard !series.isEmpty else { throw VizError.noSeries }
         for line in series {
             guard !line.xs.isEmpty else { throw VizError.emptySeries(name: line.name) }
             if let index = line.xs.indices.first(where: {
                 !line.xs[$0].isFinite || !line.ys[$0].isFinite || (logarithmicY && !(line.ys[$0] > 0))
+                    || (logarithmicX && !(line.xs[$0] > 0))
             }) {
                 throw VizError.nonFinitePoint(series: line.name, index: index)
             }
         }
         self.logarithmicY = logarithmicY
+        self.logarithmicX = logarithmicX
         self.title = title
         self.xAxisTitle = xAxisTitle
         self.yAxisTitle = yAxisTitle
         self.series = series
     }
 
-    /// The y axis, linear or logarithmic: its ticks, their labels, and where a value lies (0 at the bottom, 1 at the
-    /// top).
-    enum VerticalScale {
+    /// An axis, linear or logarithmic: its ticks, their labels, and where a value lies (0 at the low end, 1 at the
+    /// high end).
+    enum AxisMapping {
         case linear(AxisScale)
         case logarithmic(LogarithmicScale)
 
@@ -121,10 +126,11 @@ public struct LineChart: Sendable {
     }
 
     /// The axis scales, widened to whole ticks (or decades) so every point lies inside a labelled range.
-    var scales: (x: AxisScale, y: VerticalScale) {
+    var scales: (x: AxisMapping, y: AxisMapping) {
         let xs = series.flatMap(\.xs), ys = series.flatMap(\.ys)
         return (
-            AxisScale(lower: xs.min()!, upper: xs.max()!, targetTicks: 7, expandingToTicks: true),
+            logarithmicX ? .logarithmic(LogarithmicScale(lower: xs.min()!, upper: xs.max()!))
+                : .linear(AxisScale(lower: xs.min()!, upper: xs.max()!, targetTicks: 7, expandingToTicks: true)),
             logarithmicY ? .logarithmic(LogarithmicScale(lower: ys.min()!, upper: ys.max()!))
                 : .linear(AxisScale(lower: ys.min()!, upper: ys.max()!, targetTicks: 6, expandingToTicks: true))
         )
@@ -169,7 +175,7 @@ public struct LineChart: Sendable {
         let plot = layout.plot
         func position(_ x: Double, _ y: Double) -> Point {
             Point(
-                x: plot.x + (x - xScale.lower) / (xScale.upper - xScale.lower) * plot.width,
+                x: plot.x + xScale.fraction(x) * plot.width,
                 y: plot.maxY - yScale.fraction(y) * plot.height)
         }
         return try Canvas.render(
