@@ -2,7 +2,7 @@ import Foundation
 import TernEval
 import XCTest
 
-/// Tern's BLEU and chrF against sacreBLEU 2.6.0's own output on every recorded case.
+/// Tern's BLEU, chrF and TER against sacreBLEU 2.6.0's own output on every recorded case.
 final class SacreBLEUAgreementTests: XCTestCase {
     func testFixturesComeFromTheReproducedVersion() throws {
         let file = try SacreBLEUCaseFile.load()
@@ -62,5 +62,24 @@ final class SacreBLEUAgreementTests: XCTestCase {
             largestDifference = max(largestDifference, abs(score.score - testCase.chrf.score))
         }
         print("chrF: \(file.cases.count) sacreBLEU cases, largest absolute difference \(largestDifference)")
+    }
+
+    func testTERMatchesSacreBLEUOnEveryCase() throws {
+        let file = try SacreBLEUCaseFile.load()
+        var largestDifference = 0.0
+        for (ter, expectations) in [(TER(), file.cases.map(\.ter)), (TER(caseSensitive: true), file.cases.map(\.ter_case_sensitive))] {
+            for (testCase, expected) in zip(file.cases, expectations) {
+                let score = try ter.corpusScore(hypotheses: testCase.hypotheses, references: testCase.references)
+                let context = "case \(testCase.name), case-sensitive \(ter.caseSensitive)"
+                // The counts are integers and must agree exactly; the score is their quotient.
+                XCTAssertEqual(score.edits, expected.num_edits, context)
+                XCTAssertEqual(Double(score.referenceLength), expected.ref_length, context)
+                XCTAssertEqual(score.score, expected.score, accuracy: 0.01, context)
+                XCTAssertEqual(score.formatted, expected.line, context)
+                XCTAssertEqual(ter.signature.description, expected.signature, context)
+                largestDifference = max(largestDifference, abs(score.score - expected.score))
+            }
+        }
+        print("TER: \(file.cases.count) sacreBLEU cases × 2 case settings, largest absolute difference \(largestDifference)")
     }
 }
