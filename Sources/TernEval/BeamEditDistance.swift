@@ -126,16 +126,33 @@ struct BeamEditDistance {
     }
 
     /// The distance of `hypothesis`, whose first `sharedPrefix` words are those `base` was computed for: rows up to
-    /// `sharedPrefix` are taken from `base` rather than recomputed.
+    /// `sharedPrefix` are taken from `base` rather than recomputed, and only costs are kept, two rows at a time.
     func distance(of hypothesis: [UInt32], sharingPrefix sharedPrefix: Int, with base: Matrix,
-                  scratch: inout (previous: [Int], current: [Int], operations: [Operation])) -> Int {
+                  rows: inout (previous: [Int], current: [Int])) -> Int {
         if sharedPrefix == hypothesis.count { return base.distance }
-        scratch.previous = base.costs[sharedPrefix]
+        let width = reference.count + 1
+        rows.previous = base.costs[sharedPrefix]
+        if rows.current.count != width { rows.current = Array(repeating: Self.infinity, count: width) }
         for row in (sharedPrefix + 1)...hypothesis.count {
-            fill(row: row, word: hypothesis[row - 1], previous: scratch.previous,
-                 costs: &scratch.current, operations: &scratch.operations)
-            swap(&scratch.previous, &scratch.current)
+            let word = hypothesis[row - 1]
+            let band = band(ofRow: row)
+            for column in 0..<band.lowerBound { rows.current[column] = Self.infinity }
+            for column in band.upperBound..<width { rows.current[column] = Self.infinity }
+            // The same minimum as `fill`; which step attains it does not matter for the cost.
+            var left = Self.infinity
+            for column in band {
+                var cost = rows.previous[column] + 1
+                if column > 0 {
+                    let diagonal = rows.previous[column - 1] + (word == reference[column - 1] ? 0 : 1)
+                    if diagonal < cost { cost = diagonal }
+                    if left + 1 < cost { cost = left + 1 }
+                    if cost > Self.infinity { cost = Self.infinity }
+                }
+                rows.current[column] = cost
+                left = cost
+            }
+            swap(&rows.previous, &rows.current)
         }
-        return scratch.previous[reference.count]
+        return rows.previous[reference.count]
     }
 }

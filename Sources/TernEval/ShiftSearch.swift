@@ -40,30 +40,34 @@ enum ShiftSearch {
     /// A shift tried, with the keys it is ranked by.
     struct Candidate {
         let gain: Int
-        let length: Int
-        let hypothesisStart: Int
+        let block: Range<Int>
         let destination: Int
-        let words: [UInt32]
 
         /// sacreBLEU's tuple order: most gain, then longest block, then earliest start, then earliest destination.
         func beats(_ other: Candidate) -> Bool {
             if gain != other.gain { return gain > other.gain }
-            if length != other.length { return length > other.length }
-            if hypothesisStart != other.hypothesisStart { return hypothesisStart < other.hypothesisStart }
+            if block.count != other.block.count { return block.count > other.block.count }
+            if block.lowerBound != other.block.lowerBound { return block.lowerBound < other.block.lowerBound }
             return destination < other.destination
         }
     }
 
     /// One greedy step: the distance of `words` as they are, and the best shift found (nil if none was tried).
     static func bestShift(of words: [UInt32], editDistance: BeamEditDistance,
-                          candidatesEvaluated: inout Int) -> (distance: Int, best: Candidate?) {
+                          candidatesEvaluated: inout Int) -> (distance: Int, best: (gain: Int, words: [UInt32])?) {
         let reference = editDistance.reference
         let matrix = editDistance.matrix(for: words)
         let distance = matrix.distance
         let alignment = EditAlignment(matrix)
         let position = alignment.hypothesisPositionOfReferenceWord
         var best: Candidate?
-        var scratch: (previous: [Int], current: [Int], operations: [BeamEditDistance.Operation]) = ([], [], [])
+        var rows: (previous: [Int], current: [Int]) = ([], [])
+        // Each candidate is written over a copy of `words` from its first changed position and restored after.
+        var shifted = words
+
+        func result() -> (distance: Int, best: (gain: Int, words: [UInt32])?) {
+            (distance, best.map { ($0.gain, shift(words, block: $0.block, to: $0.destination)) })
+        }
 
         // Every block that occurs in both, found by extending a match from each pair of start positions.
         for hypothesisStart in words.indices {
@@ -86,20 +90,47 @@ enum ShiftSearch {
                         let destination = referenceStart + offset < 0 ? 0 : position[referenceStart + offset] + 1
                         if destination == lastDestination { continue }
                         lastDestination = destination
-                        let shifted = shift(words, block: block, to: destination)
-                        let sharedPrefix = zip(shifted, words).prefix { $0 == $1 }.count
+                        let firstChanged = writeShift(of: words, block: block, to: destination, into: &shifted)
+                        var sharedPrefix = firstChanged
+                        while sharedPrefix < words.count, shifted[sharedPrefix] == words[sharedPrefix] { sharedPrefix += 1 }
                         let shiftedDistance = editDistance.distance(
-                            of: shifted, sharingPrefix: sharedPrefix, with: matrix, scratch: &scratch)
+                            of: shifted, sharingPrefix: sharedPrefix, with: matrix, rows: &rows)
+                        shifted.replaceSubrange(firstChanged..., with: words[firstChanged...])
                         candidatesEvaluated += 1
-                        let candidate = Candidate(gain: distance - shiftedDistance, length: length,
-                                                  hypothesisStart: hypothesisStart, destination: destination, words: shifted)
+                        let candidate = Candidate(gain: distance - shiftedDistance, block: block, destination: destination)
                         if best.map({ candidate.beats($0) }) ?? true { best = candidate }
                     }
-                    if candidatesEvaluated >= maximumCandidates { return (distance, best) }
+                    if candidatesEvaluated >= maximumCandidates { return result() }
                 }
             }
         }
-        return (distance, best)
+        return result()
+    }
+
+    /// Writes `shift(words, block:, to:)` into `output`, which holds `words`, from the first position the shift can
+    /// change, and returns that position.
+    static func writeShift(of words: [UInt32], block: Range<Int>, to destination: Int, into output: inout [UInt32]) -> Int {
+        let start: Int
+        let pieces: (Range<Int>, Range<Int>, Range<Int>)
+        if destination < block.lowerBound {
+            (start, pieces) = (destination, (block, destination..<block.lowerBound, block.upperBound..<words.count))
+        } else if destination > block.upperBound {
+            (start, pieces) = (block.lowerBound, (block.upperBound..<destination, block, destination..<words.count))
+        } else {
+            let end = min(words.count, block.count + destination)
+            (start, pieces) = (block.lowerBound, (block.upperBound..<end, block, end..<words.count))
+        }
+        var index = start
+        func copy(_ piece: Range<Int>) {
+            for source in piece {
+                output[index] = words[source]
+                index += 1
+            }
+        }
+        copy(pieces.0)
+        copy(pieces.1)
+        copy(pieces.2)
+        return start
     }
 
     /// Moves `block` of `words` to `destination`, as sacreBLEU's `_perform_shift` does.
@@ -109,14 +140,8 @@ enum ShiftSearch {
     /// `destination − block.start` words to the right. Reproduced as it is, since such shifts are among those
     /// ranked.
     static func shift(_ words: [UInt32], block: Range<Int>, to destination: Int) -> [UInt32] {
-        let moved = words[block]
-        if destination < block.lowerBound {
-            return Array(words[..<destination] + moved + words[destination..<block.lowerBound] + words[block.upperBound...])
-        } else if destination > block.upperBound {
-            return Array(words[..<block.lowerBound] + words[block.upperBound..<destination] + moved + words[destination...])
-        } else {
-            let end = min(words.count, block.count + destination)
-            return Array(words[..<block.lowerBound] + words[block.upperBound..<end] + moved + words[end...])
-        }
+        var shifted = words
+        _ = writeShift(of: words, block: block, to: destination, into: &shifted)
+        return shifted
     }
 }
