@@ -82,8 +82,9 @@ public struct MetricsReport: Sendable, Equatable, Codable {
         return lines
     }
 
-    /// The report as JSON for machines: unrounded scores, sacreBLEU's field names, formatted lines and signatures.
-    public func jsonString() throws -> String {
+    /// The report as JSON for machines: unrounded scores, sacreBLEU's field names, formatted lines and signatures;
+    /// with `details`, also a `details` object (see ``TranslationDetails``).
+    public func jsonString(details: TranslationDetails? = nil) throws -> String {
         var document: [String: MetricJSON] = [:]
         if let bleu, let bleuSignature {
             document["bleu"] = MetricJSON(
@@ -98,14 +99,16 @@ public struct MetricsReport: Sendable, Equatable, Codable {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(JSONDocument(segments: segmentCount, metrics: document))
+        let data = try encoder.encode(JSONDocument(segments: segmentCount, metrics: document, details: details))
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// The JSON layout: `{"segments": n, "metrics": {"bleu": {...}, "chrf": {...}, "ter": {...}}}`.
+    /// The JSON layout: `{"segments": n, "metrics": {"bleu": {...}, "chrf": {...}, "ter": {...}}, "details": {...}}`,
+    /// `details` left out unless asked for.
     private struct JSONDocument: Encodable {
         let segments: Int
         let metrics: [String: MetricJSON]
+        let details: TranslationDetails?
     }
 
     /// One metric's JSON object: the score's own fields flattened next to name, line and signature.
