@@ -74,7 +74,8 @@ enum ExitStatus: Int32 {
     static func of(_ error: EvaluationError) -> ExitStatus {
         switch error {
         case .fileNotFound, .unreadableFile: return .noInput
-        case .lineCountMismatch, .fileLineCountMismatch, .invalidUTF8: return .data
+        case .lineCountMismatch, .fileLineCountMismatch, .sourceCountMismatch, .sourceFileLineCountMismatch, .invalidUTF8:
+            return .data
         case .unknownMetric, .noMetrics: return .usage
         }
     }

@@ -6,6 +6,10 @@ public enum EvaluationError: Error, Equatable, LocalizedError, CustomStringConve
     case lineCountMismatch(hypothesisCount: Int, referenceCount: Int)
     /// Hypothesis and reference files have different numbers of lines.
     case fileLineCountMismatch(hypothesisPath: String, hypothesisCount: Int, referencePath: String, referenceCount: Int)
+    /// Sources given in memory for error analysis differ in number from the references.
+    case sourceCountMismatch(sourceCount: Int, referenceCount: Int)
+    /// The source file and the reference file have different numbers of lines.
+    case sourceFileLineCountMismatch(sourcePath: String, sourceCount: Int, referencePath: String, referenceCount: Int)
     /// A file does not exist.
     case fileNotFound(path: String)
     /// A file exists but could not be read.
@@ -23,6 +27,11 @@ public enum EvaluationError: Error, Equatable, LocalizedError, CustomStringConve
             return "hypotheses and references differ in length: \(hypothesisCount) hypotheses, \(referenceCount) references"
         case let .fileLineCountMismatch(hypothesisPath, hypothesisCount, referencePath, referenceCount):
             return "line counts differ: hypotheses '\(hypothesisPath)' has \(hypothesisCount) lines, "
+                + "references '\(referencePath)' has \(referenceCount) lines"
+        case let .sourceCountMismatch(sourceCount, referenceCount):
+            return "sources and references differ in length: \(sourceCount) sources, \(referenceCount) references"
+        case let .sourceFileLineCountMismatch(sourcePath, sourceCount, referencePath, referenceCount):
+            return "line counts differ: source '\(sourcePath)' has \(sourceCount) lines, "
                 + "references '\(referencePath)' has \(referenceCount) lines"
         case let .fileNotFound(path):
             return "no such file: '\(path)'"

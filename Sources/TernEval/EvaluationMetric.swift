@@ -2,8 +2,13 @@
 public enum EvaluationMetric: String, CaseIterable, Sendable, Codable {
     case bleu
     case chrf
+    case ter
 
-    /// Parses a comma-separated list such as `bleu,chrf` (case-insensitive, spaces allowed, duplicates dropped).
+    /// What `tern evaluate` reports unless told otherwise. TER is opt-in: its shift search costs far more than BLEU
+    /// and chrF together.
+    public static let defaults: [EvaluationMetric] = [.bleu, .chrf]
+
+    /// Parses a comma-separated list such as `bleu,chrf,ter` (case-insensitive, spaces allowed, duplicates dropped).
     /// - Throws: ``EvaluationError/unknownMetric(name:)`` or ``EvaluationError/noMetrics``.
     public static func parseList(_ text: String) throws -> [EvaluationMetric] {
         var metrics: [EvaluationMetric] = []

@@ -112,8 +112,8 @@ final class ExitStatusTests: XCTestCase {
                        error: "Error: give either --hyp FILE (score translations) or --model M --src S (translate, then score), not both")
         try assertExit(["evaluate", "--model", missing, "--src", short, "--ref", short], status: 66,
                        error: "error: model file \(missing) does not exist")
-        try assertExit(["evaluate", "--hyp", short, "--ref", short, "--metrics", "ter"], status: 64,
-                       error: "Error: --metrics: unknown metric 'ter' (known: bleu, chrf)")
+        try assertExit(["evaluate", "--hyp", short, "--ref", short, "--metrics", "meteor"], status: 64,
+                       error: "Error: --metrics: unknown metric 'meteor' (known: bleu, chrf, ter)")
     }
 
     // MARK: train

@@ -80,7 +80,8 @@ final class CorpusFileAndReportTests: XCTestCase {
     func testMetricSelection() throws {
         XCTAssertEqual(try EvaluationMetric.parseList("chrf"), [.chrf])
         XCTAssertEqual(try EvaluationMetric.parseList(" BLEU , chrf,bleu"), [.bleu, .chrf])
-        XCTAssertThrowsError(try EvaluationMetric.parseList("ter"))
+        XCTAssertEqual(try EvaluationMetric.parseList("ter,bleu"), [.ter, .bleu])
+        XCTAssertThrowsError(try EvaluationMetric.parseList("meteor"))
         XCTAssertThrowsError(try EvaluationMetric.parseList(","))
         let report = try MetricsReport(hypotheses: ["a b"], references: ["a b"], metrics: [.chrf])
         XCTAssertNil(report.bleu)

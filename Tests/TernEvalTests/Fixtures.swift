@@ -37,11 +37,23 @@ struct SacreBLEUCase: Decodable {
         let signature: String
     }
 
+    struct TERExpectation: Decodable {
+        let score: Double
+        let num_edits: Int
+        let ref_length: Double
+        let line: String
+        let signature: String
+    }
+
     let name: String
     let hypotheses: [String]
     let references: [String]
     let bleu: BLEUExpectation
     let chrf: ChrFExpectation
+    /// sacreBLEU's default TER, which lowercases.
+    let ter: TERExpectation
+    /// TER with `case_sensitive=True`.
+    let ter_case_sensitive: TERExpectation
 }
 
 /// One random string and sacreBLEU's 13a tokenisation of it.

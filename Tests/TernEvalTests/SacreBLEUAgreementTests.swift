@@ -2,7 +2,7 @@ import Foundation
 import TernEval
 import XCTest
 
-/// Tern's BLEU and chrF against sacreBLEU 2.6.0's own output on every recorded case.
+/// Tern's BLEU, chrF and TER against sacreBLEU 2.6.0's own output on every recorded case.
 final class SacreBLEUAgreementTests: XCTestCase {
     func testFixturesComeFromTheReproducedVersion() throws {
         let file = try SacreBLEUCaseFile.load()
@@ -62,5 +62,29 @@ final class SacreBLEUAgreementTests: XCTestCase {
             largestDifference = max(largestDifference, abs(score.score - testCase.chrf.score))
         }
         print("chrF: \(file.cases.count) sacreBLEU cases, largest absolute difference \(largestDifference)")
+    }
+
+    func testTERMatchesSacreBLEUOnEveryCase() throws {
+        let file = try SacreBLEUCaseFile.load()
+        var largestDifference = 0.0
+        // The case-sensitive setting runs the same search on other words, so it is checked where sacreBLEU's two
+        // settings disagree (at least the case-only cases), which keeps this debug-build test to seconds.
+        let caseMatters = file.cases.filter { $0.ter.num_edits != $0.ter_case_sensitive.num_edits }
+        XCTAssertGreaterThanOrEqual(caseMatters.count, 5)
+        for (ter, checked) in [(TER(), file.cases.map { ($0, $0.ter) }),
+                               (TER(caseSensitive: true), caseMatters.map { ($0, $0.ter_case_sensitive) })] {
+            for (testCase, expected) in checked {
+                let score = try ter.corpusScore(hypotheses: testCase.hypotheses, references: testCase.references)
+                let context = "case \(testCase.name), case-sensitive \(ter.caseSensitive)"
+                // The counts are integers and must agree exactly; the score is their quotient.
+                XCTAssertEqual(score.edits, expected.num_edits, context)
+                XCTAssertEqual(Double(score.referenceLength), expected.ref_length, context)
+                XCTAssertEqual(score.score, expected.score, accuracy: 0.01, context)
+                XCTAssertEqual(score.formatted, expected.line, context)
+                XCTAssertEqual(ter.signature.description, expected.signature, context)
+                largestDifference = max(largestDifference, abs(score.score - expected.score))
+            }
+        }
+        print("TER: \(file.cases.count) sacreBLEU cases, \(caseMatters.count) also case-sensitive, largest absolute difference \(largestDifference)")
     }
 }

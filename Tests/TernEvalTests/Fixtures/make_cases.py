@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds the sacreBLEU reference cases that TernEvalTests checks Tern's BLEU and chrF against.
+"""Builds the sacreBLEU reference cases that TernEvalTests checks Tern's BLEU, chrF and TER against.
 
 Usage (from anywhere):
 
@@ -9,6 +9,13 @@ Usage (from anywhere):
 Writes sacrebleu_cases.json next to this script. Every case holds the hypothesis and reference
 lines themselves, so the Swift tests need neither Python nor the corpus to run. The perturbed
 Bible cases use a fixed seed, so re-running the script reproduces the same JSON byte for byte.
+
+TER is recorded with sacreBLEU's defaults (case-insensitive) and, as `ter_case_sensitive`, with
+`case_sensitive=True`. The `ter_*` cases aim at its shift search: blocks moved near and far,
+longer than its 10-word limit, sentences of very different lengths (a wider beam), and noisy
+shuffles over a tiny vocabulary, some of which exhaust its budget of 1000 candidate shifts; the
+script prints how many steps ran out of budget, so a regenerated fixture can be seen to still
+cover that rule.
 """
 
 import json
@@ -16,7 +23,7 @@ import random
 from pathlib import Path
 
 import sacrebleu
-from sacrebleu.metrics import BLEU, CHRF
+from sacrebleu.metrics import BLEU, CHRF, TER, lib_ter
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent.parent
@@ -47,6 +54,34 @@ def perturb(lines, seed, drop=0.1, swap=0.1, replace=0.05):
 def word_salad(seed, count, vocabulary, length_range):
     rng = random.Random(seed)
     return [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(*length_range))) for _ in range(count)]
+
+
+def moved_blocks(rng, words, moves):
+    """Moves up to `moves` random blocks of 1-12 words to random places."""
+    words = list(words)
+    for _ in range(moves):
+        if len(words) < 3:
+            break
+        start = rng.randrange(len(words))
+        length = rng.randint(1, min(12, len(words) - start))
+        block, rest = words[start:start + length], words[:start] + words[start + length:]
+        target = rng.randrange(len(rest) + 1)
+        words = rest[:target] + block + rest[target:]
+    return words
+
+
+def tiny_vocabulary_shuffles(seed, count, length_range, noise):
+    """Sentences over eight words, with blocks moved and words replaced: many equal blocks, many tied shifts."""
+    rng = random.Random(seed)
+    vocabulary = "a b c d e f g h".split()
+    hypotheses, references = [], []
+    for _ in range(count):
+        reference = [rng.choice(vocabulary) for _ in range(rng.randint(*length_range))]
+        hypothesis = moved_blocks(rng, reference, rng.randint(1, 4))
+        hypothesis = [rng.choice(vocabulary) if rng.random() < noise else w for w in hypothesis]
+        hypotheses.append(" ".join(hypothesis))
+        references.append(" ".join(reference))
+    return hypotheses, references
 
 
 def build_cases():
@@ -149,6 +184,26 @@ def build_cases():
         [("" if i % 23 == 0 else line) for i, line in enumerate(dev_es)])
     vocabulary = sorted({w for line in spanish for w in line.split()})[:300]
     add("word_salad_100", word_salad(101, 100, vocabulary, (0, 25)), word_salad(202, 100, vocabulary, (1, 25)))
+
+    # TER: shifts, lowercasing and the limits of its search.
+    add("ter_one_block_shift", ["on the mat the cat sat", "sat the cat on the mat"],
+        ["the cat sat on the mat", "the cat sat on the mat"])
+    add("ter_case_only", ["THE Cat SAT", "Hello World"], ["the cat sat", "hello world"])
+    add("ter_lowercase_unicode",
+        ["ΟΔΟΣ ΣΑΣ Σ ΑΣ. Σ'Σ", "İSTANBUL ÉCOLE STRAẞE ǅEMAL", "ÀÉÎÕÜ ÑANDÚ"],
+        ["οδος σας σ ας. σ'ς", "i̇stanbul école straße ǆemal", "àéîõü ñandú"])
+    twelve = "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12".split()
+    add("ter_block_longer_than_ten", [" ".join(["x", "y"] + twelve)], [" ".join(twelve + ["x", "y"])])
+    long_words = [f"t{i}" for i in range(70)]
+    add("ter_shift_farther_than_fifty", [" ".join(long_words[60:] + long_words[:60])], [" ".join(long_words)])
+    add("ter_hypothesis_far_shorter", ["t5", "t3 t90"], [" ".join(long_words + long_words[:50]), " ".join(long_words)])
+    add("ter_hypothesis_far_longer", [" ".join(long_words + long_words[:50])], ["t5 t6"])
+    add("ter_repeated_words", ["the the cat the mat on sat the", "a a a b b b a a"],
+        ["the cat sat on the mat the the", "b b a a a a b a"])
+    add("ter_tiny_vocabulary_shuffles_120", *tiny_vocabulary_shuffles(31, 120, (0, 60), noise=0.2))
+    add("ter_tiny_vocabulary_long_noisy_12", *tiny_vocabulary_shuffles(77, 12, (80, 110), noise=0.3))
+    bible_moved = [" ".join(moved_blocks(random.Random(i), line.split(), 2)) for i, line in enumerate(spanish[:200])]
+    add("bible_es_blocks_moved_200", bible_moved, spanish[:200])
     return cases
 
 
@@ -168,13 +223,34 @@ def tokenizer_cases(seed=2024, count=400):
     return cases
 
 
+def count_exhausted_searches():
+    """Wraps sacreBLEU's shift step to count the steps after which the candidate budget is spent."""
+    counts = {"steps": 0, "with_gain": 0}
+    original = lib_ter._shift
+
+    def counting_shift(words_h, words_r, cached_ed, checked_candidates):
+        delta, words, checked = original(words_h, words_r, cached_ed, checked_candidates)
+        if checked >= lib_ter._MAX_SHIFT_CANDIDATES:
+            counts["steps"] += 1
+            counts["with_gain"] += delta > 0
+        return delta, words, checked
+
+    lib_ter._shift = counting_shift
+    return counts
+
+
 def main():
     bleu = BLEU()
     chrf = CHRF()
+    ter = TER()
+    ter_cased = TER(case_sensitive=True)
+    exhausted = count_exhausted_searches()
     records = []
     for name, hypotheses, references in build_cases():
         bleu_score = bleu.corpus_score(hypotheses, [references])
         chrf_score = chrf.corpus_score(hypotheses, [references])
+        ter_score = ter.corpus_score(hypotheses, [references])
+        ter_cased_score = ter_cased.corpus_score(hypotheses, [references])
         records.append({
             "name": name,
             "hypotheses": hypotheses,
@@ -196,11 +272,27 @@ def main():
                 "line": chrf_score.format(),
                 "signature": chrf.get_signature().format(),
             },
+            "ter": {
+                "score": ter_score.score,
+                "num_edits": ter_score.num_edits,
+                "ref_length": ter_score.ref_length,
+                "line": ter_score.format(),
+                "signature": ter.get_signature().format(),
+            },
+            "ter_case_sensitive": {
+                "score": ter_cased_score.score,
+                "num_edits": ter_cased_score.num_edits,
+                "ref_length": ter_cased_score.ref_length,
+                "line": ter_cased_score.format(),
+                "signature": ter_cased.get_signature().format(),
+            },
         })
     output = {"sacrebleu_version": sacrebleu.__version__, "cases": records, "tokenizer_cases": tokenizer_cases()}
     path = HERE / "sacrebleu_cases.json"
     path.write_text(json.dumps(output, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {len(records)} metric cases and {len(output['tokenizer_cases'])} tokenizer cases to {path}")
+    print(f"TER shift searches that spent the candidate budget: {exhausted['steps']} "
+          f"({exhausted['with_gain']} of them discarding an improving shift)")
 
 
 if __name__ == "__main__":
