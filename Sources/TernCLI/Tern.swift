@@ -5,6 +5,6 @@ struct Tern: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tern",
         abstract: "Train, run and inspect sequence-to-sequence translators.",
-        subcommands: [TrainCommand.self, TranslateCommand.self, AttentionCommand.self, EvaluateCommand.self, DiagnoseCommand.self, PlotCommand.self, VocabCommand.self, InfoCommand.self, TensorBoardCommand.self, BenchCommand.self]
+        subcommands: [TrainCommand.self, TranslateCommand.self, AttentionCommand.self, EvaluateCommand.self, DiagnoseCommand.self, BaselineCommand.self, PlotCommand.self, VocabCommand.self, InfoCommand.self, TensorBoardCommand.self, BenchCommand.self]
     )
 }
