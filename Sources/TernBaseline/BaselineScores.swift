@@ -20,7 +20,7 @@ public struct BaselineScores: Sendable, Equatable {
 
     /// The source lines, unchanged, as translations.
     public let copy: Scores
-    /// ``WordBaseline/translate(_:)-(String)`` of each source line.
+    /// ``WordBaseline/translate(_:)`` of each source line.
     public let wordBaseline: Scores
     /// Number of dev segments scored.
     public let segmentCount: Int

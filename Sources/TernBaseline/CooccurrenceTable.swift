@@ -17,7 +17,19 @@ struct CooccurrenceTable: Sendable {
 
     /// The table of `pairs`, whose source ids are below `sourceVocabularySize`.
     init(pairs: SentencePairs, sourceVocabularySize: Int) {
-        // Counting sort by source id: each row's bucket receives the sentence's target ids, duplicates included.
+        // Each sentence's block of entries: [target j][source i].
+        var entryStart = [0]
+        entryStart.reserveCapacity(pairs.count + 1)
+        for sentence in 0..<pairs.count {
+            let sourceCount = pairs.sourceStart[sentence + 1] - pairs.sourceStart[sentence]
+            let targetCount = pairs.targetStart[sentence + 1] - pairs.targetStart[sentence]
+            entryStart.append(entryStart[sentence] + sourceCount * targetCount)
+        }
+        let entryCount = entryStart[pairs.count]
+        precondition(entryCount < 1 << 32, "corpus too large for 32-bit entry slots")
+
+        // Counting sort by source id: row e's bucket receives, for every sentence word pair (e, f), the key
+        // f << 32 | slot, where slot is that pair's place in `entries`.
         var bucketStart = [Int](repeating: 0, count: sourceVocabularySize + 1)
         for sentence in 0..<pairs.count {
             let targetCount = pairs.targetStart[sentence + 1] - pairs.targetStart[sentence]
@@ -26,50 +38,42 @@ struct CooccurrenceTable: Sendable {
             }
         }
         for row in 0..<sourceVocabularySize { bucketStart[row + 1] += bucketStart[row] }
-        var buckets = [Int32](repeating: 0, count: bucketStart[sourceVocabularySize])
+        var buckets = [UInt64](repeating: 0, count: entryCount)
         var cursor = bucketStart
         for sentence in 0..<pairs.count {
-            let targets = pairs.targetIDs[pairs.targetStart[sentence]..<pairs.targetStart[sentence + 1]]
-            for index in pairs.sourceStart[sentence]..<pairs.sourceStart[sentence + 1] {
-                let row = Int(pairs.sourceIDs[index])
-                for target in targets {
-                    buckets[cursor[row]] = target
+            let sourceStart = pairs.sourceStart[sentence], targetStart = pairs.targetStart[sentence]
+            let sourceCount = pairs.sourceStart[sentence + 1] - sourceStart
+            for source in 0..<sourceCount {
+                let row = Int(pairs.sourceIDs[sourceStart + source])
+                for target in 0..<(pairs.targetStart[sentence + 1] - targetStart) {
+                    let slot = entryStart[sentence] + target * sourceCount + source
+                    buckets[cursor[row]] = UInt64(pairs.targetIDs[targetStart + target]) << 32 | UInt64(slot)
                     cursor[row] += 1
                 }
             }
         }
 
-        // Each bucket sorted and deduplicated is its row.
+        // Each bucket sorted by target id gives its row's columns, and tells every slot which column it reads: no
+        // search per sentence pair, which on the Bible costs more than all EM iterations (the NULL row has 49 k columns).
         var rowStart = [0]
         rowStart.reserveCapacity(sourceVocabularySize + 1)
         var columns: [Int32] = []
+        var entries = [Int32](repeating: 0, count: entryCount)
         buckets.withUnsafeMutableBufferPointer { buffer in
             for row in 0..<sourceVocabularySize {
                 var bucket = UnsafeMutableBufferPointer(rebasing: buffer[bucketStart[row]..<bucketStart[row + 1]])
                 bucket.sort()
-                var previous: Int32 = -1
-                for target in bucket where target != previous {
-                    columns.append(target)
-                    previous = target
+                var previous: UInt64 = .max
+                for key in bucket {
+                    let target = key >> 32
+                    if target != previous {
+                        columns.append(Int32(target))
+                        previous = target
+                    }
+                    entries[Int(key & 0xFFFF_FFFF)] = Int32(columns.count - 1)
                 }
                 rowStart.append(columns.count)
             }
-        }
-
-        // Every word pair of every sentence located once, by binary search in its row.
-        var entries: [Int32] = []
-        entries.reserveCapacity(buckets.count)
-        var entryStart = [0]
-        for sentence in 0..<pairs.count {
-            let sources = pairs.sourceIDs[pairs.sourceStart[sentence]..<pairs.sourceStart[sentence + 1]]
-            for target in pairs.targetIDs[pairs.targetStart[sentence]..<pairs.targetStart[sentence + 1]] {
-                for source in sources {
-                    let row = Int(source)
-                    // Present by construction: the row was built from this very sentence.
-                    entries.append(Int32(Self.index(of: target, in: columns, range: rowStart[row]..<rowStart[row + 1])!))
-                }
-            }
-            entryStart.append(entries.count)
         }
         self.rowStart = rowStart
         self.columns = columns
