@@ -78,7 +78,7 @@ struct BaselineCommand: TernCommand {
         let trainingSeconds = Date().timeIntervalSince(trainingStart)
         try baseline.write(to: URL(fileURLWithPath: output!))
         StandardError.line(String(
-            format: "trained IBM Model 1 (%d iterations) on %d sentence pairs in %.2f s (%.2f s with reading and writing): "
+            format: "trained IBM Model 1 (EM iterations: %d) on %d sentence pairs in %.2f s (%.2f s with reading and writing): "
                 + "%d source words, %d target words, %d co-occurring pairs; wrote ",
             model.iterations, corpus.count, trainingSeconds, Date().timeIntervalSince(start),
             model.sourceVocabularySize, model.targetVocabularySize, model.parameterCount) + output!)
