@@ -21,7 +21,7 @@ public struct IBMModel1: Sendable {
     /// Row `e` of t is `columns[rowStart[e]..<rowStart[e + 1]]` (target ids) with `probabilities` at the same indices.
     let rowStart: [Int]
     let columns: [Int32]
-    public private(set) var probabilities: [Double]
+    let probabilities: [Double]
     /// EM iterations run.
     public let iterations: Int
 
