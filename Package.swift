@@ -36,6 +36,8 @@ let package = Package(
         // Independent of the engine.
         .target(name: "TernText", swiftSettings: fastSwift),
         .target(name: "TernEval", swiftSettings: fastSwift),
+        // The shallow baseline: IBM Model 1 word-for-word translation, and how it and copying score on dev.
+        .target(name: "TernBaseline", dependencies: ["TernText", "TernEval"], swiftSettings: fastSwift),
         .target(name: "TernViz", dependencies: ["CCairo"]),
         // Layers on the engine, and the two model families on the layers.
         .target(name: "TernNN", dependencies: ["TernTensor"], swiftSettings: fastSwift),
@@ -71,7 +73,7 @@ let package = Package(
             name: "TernCLI",
             dependencies: [
                 "TernBench", "TernTrain", "TernInference", "TernPlots", "TernDiagnose", "TernDecode", "TernModels", "TernTensor", "TernText", "TernStore", "TernEval", "TernViz",
-                "TernTensorBoard",
+                "TernTensorBoard", "TernBaseline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastSwift
@@ -87,6 +89,7 @@ let package = Package(
         .testTarget(name: "TernNNTests", dependencies: ["TernNN", "TernTestSupport"]),
         .testTarget(name: "TernModelsTests", dependencies: ["TernModels", "TernNN", "TernTestSupport"]),
         .testTarget(name: "TernStoreTests", dependencies: ["TernStore", "TernTensor", "TernText"]),
+        .testTarget(name: "TernBaselineTests", dependencies: ["TernBaseline", "TernText", "TernEval"]),
         .testTarget(name: "TernEvalTests", dependencies: ["TernEval"], exclude: ["Fixtures"]),
         .testTarget(name: "TernTensorBoardTests", dependencies: ["TernTensorBoard", "TernStore"], exclude: ["Fixtures"]),
         .testTarget(name: "TernDiagnoseTests", dependencies: ["TernDiagnose", "TernStore", "TernTrain"]),

@@ -5,6 +5,8 @@ struct Tern: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tern",
         abstract: "Train, run and inspect sequence-to-sequence translators.",
-        subcommands: [TrainCommand.self, TranslateCommand.self, AttentionCommand.self, EvaluateCommand.self, DiagnoseCommand.self, LearningRateFindCommand.self, PlotCommand.self, VocabCommand.self, InfoCommand.self, TensorBoardCommand.self, BenchCommand.self]
+        subcommands: [TrainCommand.self, TranslateCommand.self, AttentionCommand.self, EvaluateCommand.self, DiagnoseCommand.self,
+                      LearningRateFindCommand.self, BaselineCommand.self, PlotCommand.self, VocabCommand.self, InfoCommand.self,
+                      TensorBoardCommand.self, BenchCommand.self]
     )
 }
