@@ -49,7 +49,7 @@ let package = Package(
         // Charts of a training run from its model file alone: curves and per-layer panels.
         .target(name: "TernPlots", dependencies: ["TernStore", "TernViz"]),
         // The fit diagnosis of a run from its model file: verdict, figures, remedies, baselines.
-        .target(name: "TernDiagnose", dependencies: ["TernStore", "TernEval", "TernText"]),
+        .target(name: "TernDiagnose", dependencies: ["TernStore", "TernEval", "TernText", "TernBaseline"]),
 
         // Search over any model that can take one decoder step.
         .target(name: "TernDecode", dependencies: ["TernModels", "TernTensor"], swiftSettings: fastSwift),

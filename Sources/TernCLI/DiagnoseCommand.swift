@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TernBaseline
 import TernDiagnose
 import TernPlots
 import TernViz
@@ -13,8 +14,8 @@ struct DiagnoseCommand: TernCommand {
         Reads the validation rows of the model file (dev loss beside a train sample's, GL, P5, the unigram loss) and \
         prints one verdict — diverged, overfitting, underfitting, still improving, stalled, or too early — with the \
         figures it rests on and the remedies in order of cost, naming the config keys. Beside it, the dev scores of \
-        the model and of copying the source (from the dev files the run recorded). --json for scripts; --plot writes \
-        the train-sample vs dev curve.
+        the model, of copying the source and, with --baseline, of a word-by-word IBM Model 1 (tern baseline) on the dev \
+        files the run recorded. --json for scripts; --plot writes the train-sample vs dev curve.
         """
     )
 
@@ -24,6 +25,8 @@ struct DiagnoseCommand: TernCommand {
     var json = false
     @Option(help: "Also draw the train-sample vs dev curves into this file (.png or .svg).")
     var plot: String?
+    @Option(help: "A word baseline from `tern baseline --output B`, scored on the same dev set.")
+    var baseline: String?
 
     func validate() throws {
         if let plot, ImageFormat(fileExtension: URL(fileURLWithPath: plot).pathExtension) == nil {
@@ -32,7 +35,8 @@ struct DiagnoseCommand: TernCommand {
     }
 
     func execute() throws {
-        let diagnosis = try Diagnosis.of(modelPath: model)
+        let diagnosis = try Diagnosis.of(modelPath: model,
+                                         baseline: try baseline.map { try WordBaseline(contentsOf: URL(fileURLWithPath: $0)) })
         print(json ? try diagnosis.json() : diagnosis.text)
         if let plot {
             let url = URL(fileURLWithPath: plot)

@@ -1,10 +1,12 @@
 import Foundation
+import TernBaseline
 import TernEval
 import TernStore
 import TernText
 
 /// `tern diagnose`: the fit diagnosis of a model file and, beside it, the baselines that say whether the model is any
-/// good — copying the source — scored on the run's dev set.
+/// good and whether deep is needed — copying the source, and a word-by-word IBM Model 1 table (`tern baseline`) —
+/// scored on the run's dev set.
 public struct Diagnosis: Codable, Sendable {
     public var model: String
     public var family: String
@@ -19,8 +21,9 @@ public struct Diagnosis: Codable, Sendable {
     }
 
     /// Reads the model file (read-only; a run may be writing it) and, when its recorded dev files are readable, scores
-    /// the copy baseline on them.
-    public static func of(modelPath: String, thresholds: FitDiagnosis.Thresholds = .init()) throws -> Diagnosis {
+    /// the copy baseline and `baseline` (when given) on them.
+    public static func of(modelPath: String, baseline: WordBaseline? = nil,
+                          thresholds: FitDiagnosis.Thresholds = .init()) throws -> Diagnosis {
         let file = try ModelFile(openingAt: modelPath, access: .readOnly, verifyStructure: false)
         defer { file.close() }
         let sections = (try? JSONSerialization.jsonObject(with: Data(try file.configJSON().utf8))) as? [String: Any] ?? [:]
@@ -37,6 +40,10 @@ public struct Diagnosis: Codable, Sendable {
         if let data = sections["data"] as? [String: String], let source = data["dev_source"], let target = data["dev_target"],
            let dev = try? ParallelCorpus(sourcePath: source, targetPath: target) {
             diagnosis.scores["copy the source"] = try score(hypotheses: dev.sourceLines, references: dev.targetLines)
+            if let baseline {
+                diagnosis.scores["IBM Model 1, word by word"] = try score(hypotheses: baseline.translate(dev.sourceLines),
+                                                                          references: dev.targetLines)
+            }
         }
         return diagnosis
     }

@@ -39,7 +39,7 @@ final class DependencyTests: XCTestCase {
         try assert("TernStore", importsOnly: [])
         try assert("TernTensorBoard", importsOnly: ["TernStore"])
         try assert("TernPlots", importsOnly: ["TernStore", "TernViz"])
-        try assert("TernDiagnose", importsOnly: ["TernStore", "TernEval", "TernText"])
+        try assert("TernDiagnose", importsOnly: ["TernStore", "TernEval", "TernText", "TernBaseline"])
     }
 
     func testEachLayerImportsOnlyWhatIsBelowIt() throws {

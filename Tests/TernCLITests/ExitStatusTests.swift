@@ -211,4 +211,33 @@ final class ExitStatusTests: XCTestCase {
         XCTAssertEqual(done.standardOutput, "wrote 18 scalars from 3 log rows and 0 histograms to \(output)/\(files[0])\n")
         XCTAssertTrue(files[0].hasPrefix("events.out.tfevents."), files[0])
     }
+
+    // MARK: diagnose, plot, lr-find
+
+    func testDiagnose() throws {
+        try assertExit(["diagnose", missing], status: 66, error: "error: No model file at \(missing): check the path, or create the model first.")
+        try assertExit(["diagnose", try model(), "--plot", "fit.jpg"], status: 64, error: "Error: --plot must end in .png or .svg, got 'fit.jpg'")
+        let result = try TernProcess.run(["diagnose", try model(), "--json"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let json = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as! [String: Any]
+        // Two steps, one validation: the tiny model has learned nothing beyond word frequencies.
+        XCTAssertEqual((json["fit"] as! [String: Any])["verdict"] as? String, "underfitting")
+        XCTAssertEqual((json["scores"] as! [String: Any]).keys.sorted(), ["copy the source", "model (greedy, last validation)"])
+    }
+
+    func testPlot() throws {
+        let out = directory.appendingPathComponent("charts").path
+        try assertExit(["plot", missing, "--output-dir", out], status: 66, error: "error: No model file at \(missing): check the path, or create the model first.")
+        let result = try TernProcess.run(["plot", try model(), "--output-dir", out, "--format", "svg"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardOutput.split(separator: "\n").contains("\(out)/loss.svg"), result.standardOutput)
+    }
+
+    func testLearningRateFind() throws {
+        let out = directory.appendingPathComponent("lr").path
+        try assertExit(["lr-find", "--config", try tinyConfig, "--src-train", "\(slice)/train.en", "--tgt-train", "\(slice)/train.es",
+                        "--output-dir", out, "--start", "1", "--end", "0.1"], status: 64, error: "Error: need 0 < --start < --end, got 1.0 and 0.1")
+        try assertExit(["lr-find", "--config", try tinyConfig, "--src-train", missing, "--tgt-train", "\(slice)/train.es",
+                        "--output-dir", out], status: 66, error: "error: cannot read \(missing): no such file")
+    }
 }
