@@ -66,6 +66,7 @@ enum ExitStatus: Int32 {
         case .invalidSetting, .badOverride: return .usage
         case .missingFile: return .noInput
         case .badConfigFile, .data, .resume: return .data
+        case .ranks: return .software
         }
     }
 
