@@ -67,9 +67,19 @@ public struct DataParallelTraining {
     }
 
     /// Trains to the end on every rank; an error on any rank ends the job.
+    ///
+    /// Ctrl-C reaches the ranks as SIGTERM from `mpirun` (and as SIGINT from the terminal). Rank 0 treats it as one
+    /// process does: it finishes the step, saves a checkpoint and tells the others to stop. The others ignore it and
+    /// stop with rank 0, at the same step; `mpirun` kills whatever is left a second later unless
+    /// `--mca odls_base_sigkill_timeout` gives more time.
     public func run(_ run: TrainingRun) -> TrainingSummary {
-        InterruptFlag.install()
-        if group.isLeader { explainSIGTERM(modelPath: run.paths.output) }
+        if group.isLeader {
+            InterruptFlag.install()
+            explainSIGTERM(modelPath: run.paths.output)
+        } else {
+            signal(SIGINT, SIG_IGN)
+            signal(SIGTERM, SIG_IGN)
+        }
         return orAbort { try run.run() }
     }
 
@@ -89,8 +99,9 @@ public struct DataParallelTraining {
         let size = group.size
         source.setEventHandler {
             FileHandle.standardError.write(Data("""
-                rank 0: mpirun is ending the job (Ctrl-C, or a rank failed); the model file keeps its last complete checkpoint: \
-                continue with `mpirun -np \(size) tern train --resume \(modelPath)`
+                rank 0: SIGTERM from mpirun (Ctrl-C, or another rank failed): a checkpoint follows if this step ends before \
+                mpirun's SIGKILL; either way the model file keeps its last complete checkpoint: continue with \
+                `mpirun -np \(size) tern train --resume \(modelPath)`
 
                 """.utf8))
         }

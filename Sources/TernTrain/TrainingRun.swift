@@ -87,7 +87,7 @@ public final class TrainingRun {
     public func run() throws -> TrainingSummary {
         runStart = Date()
         model.train(true)
-        InterruptFlag.install()
+        if isLeader { InterruptFlag.install() }  // the other ranks stop when rank 0 does
         notify { $0.runStarted(self) }
         // Every stop is decided once, as a stop reason, by rank 0 (the only process, or the leader of the ranks,
         // which follow it); so the loop cannot end between a step and its checkpoint.
