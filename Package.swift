@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "TernTrainTests", dependencies: ["TernTrain", "TernInference", "TernModels", "TernTensor", "TernTestSupport", "TernStore", "TernEval", "TernText"]),
         .testTarget(name: "TernCLITests", dependencies: ["TernCLI"]),
         // Runs `mpirun … tern train` (the executable beside the test bundle) when Open MPI is installed.
-        .testTarget(name: "TernMPITests", dependencies: ["TernMPI", "TernTrain", "TernStore", "TernCLI"]),
+        .testTarget(name: "TernMPITests", dependencies: ["TernMPI", "TernTrain", "TernModels", "TernStore", "TernCLI"]),
         .testTarget(name: "TernTextTests", dependencies: ["TernText"]),
         .testTarget(name: "TernNNTests", dependencies: ["TernNN", "TernTestSupport"]),
         .testTarget(name: "TernModelsTests", dependencies: ["TernModels", "TernNN", "TernTestSupport"]),

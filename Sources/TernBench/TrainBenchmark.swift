@@ -16,6 +16,9 @@ public struct TrainBenchmark {
     public var batch = 128, sourceLength = 32, targetLength = 32, vocabulary = 8000
     /// Time every GEMM call by shape (see ``GemmProfile``).
     public var profile = false
+    /// Data parallelism (`mpirun … tern bench train`): each rank trains on its own random batch of `batch`
+    /// sentences, and the gradients are summed over the ranks before the update, as in training.
+    public var ranks: RankGroup?
 
     public init(configPath: String, steps: Int, warmup: Int, threads: Int) {
         self.configPath = configPath
@@ -34,6 +37,9 @@ public struct TrainBenchmark {
         /// The engine's own peak of live tensor memory (without the pool's cached free buffers).
         public var peakTensorBytes: Int
         public var finalLoss: Float
+        /// Of the timed steps: all their seconds, and those spent summing gradients over the ranks.
+        public var timedSeconds: Double
+        public var communicationSeconds: Double
     }
 
     public func run(log: (String) -> Void) throws -> Result {
@@ -43,10 +49,11 @@ public struct TrainBenchmark {
         model.train(true)
         let parameters = model.namedParameters()
         let optimizer = Adam(learningRate: 3e-4, beta1: 0.9, beta2: 0.98, epsilon: 1e-9)
-        var generator = SeededGenerator(seed: 1)
+        var generator = SeededGenerator(seed: 1 + UInt64(ranks?.rank ?? 0))
         func randomIds(_ count: Int) -> [Int32] { (0..<count).map { _ in Int32(4 + generator.next() % UInt64(vocabulary - 4)) } }
 
         var loss: Float = 0
+        var communication = 0.0
         func step() {
             let source = TokenBatch(ids: randomIds(batch * sourceLength), batchSize: batch, length: sourceLength,
                                     lengths: [Int](repeating: sourceLength, count: batch))
@@ -62,10 +69,15 @@ public struct TrainBenchmark {
             let logits = model.forward(source: source, targetInput: targetInput).logits
             let value = crossEntropy(logits: logits, targets: output, labelSmoothing: 0.1, ignoreIndex: TokenBatch.padId)
             value.backward()
+            if let ranks {
+                var totals: [Double] = []
+                communication += Stopwatch.seconds { try! ranks.sum(gradientsOf: parameters.map(\.1), totals: &totals) }
+            }
             optimizer.update(parameters)
             loss = value.item
         }
         for _ in 0..<warmup { step() }
+        communication = 0
         GemmProfile.reset()
         GemmProfile.isEnabled = profile
         defer { GemmProfile.isEnabled = false }
@@ -80,7 +92,8 @@ public struct TrainBenchmark {
         let tokens = Double(batch * targetLength)
         return Result(family: config.model.family.rawValue, parameters: parameterCount, medianStep: median,
                       targetTokensPerSecond: tokens / median, gflops: 6 * Double(parameterCount) * tokens / median * 1e-9,
-                      peakResidentBytes: ResidentMemory.peakBytes, peakTensorBytes: BufferPool.shared.peakLiveBytes, finalLoss: loss)
+                      peakResidentBytes: ResidentMemory.peakBytes, peakTensorBytes: BufferPool.shared.peakLiveBytes, finalLoss: loss,
+                      timedSeconds: times.reduce(0, +), communicationSeconds: communication)
     }
 }
 

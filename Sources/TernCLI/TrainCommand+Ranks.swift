@@ -1,12 +1,15 @@
 import ArgumentParser
 import Foundation
 import TernMPI
+import TernTensor
 import TernTrain
 
 /// `mpirun -np N tern train …`: the same command on every rank, data parallel (see `DataParallelTraining`). Rank 0
 /// prints the progress and the summary; the other ranks print only their own errors.
 extension TrainCommand {
-    func executeOnRanks() throws {
+    func executeOnRanks(_ launch: MPILaunch) throws {
+        // The machine's cores shared by its ranks, unless the config sets `threads`.
+        Kernels.setThreads(launch.defaultThreads)
         let world = try MPIWorld.initialize()
         defer { world.finalize() }
         let group = MPIRankGroup(world: world)

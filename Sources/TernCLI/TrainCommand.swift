@@ -46,7 +46,7 @@ struct TrainCommand: TernCommand {
     }
 
     func execute() throws {
-        if let launch = try MPILaunch.detect(), launch.size != 1 { return try executeOnRanks() }
+        if let launch = try MPILaunch.detect(), launch.size != 1 { return try executeOnRanks(launch) }
         let observers = TrainingRun.standardObservers(write: StandardError.line)
         let run: TrainingRun
         if let resume {

@@ -1,4 +1,5 @@
 import Foundation
+import TernModels
 import TernMPI
 import TernStore
 import TernTrain
@@ -191,6 +192,23 @@ final class DataParallelTrainingTests: XCTestCase {
         XCTAssertEqual(job.wait(timeout: 60), 66, job.standardError)
         XCTAssertEqual(job.errorLines.filter { $0.hasPrefix("error:") }, ["error: rank 0: cannot read \(p.trainTarget): no such file"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: p.output))
+    }
+
+    /// `tern bench train --ranks 2` runs one process, then two ranks at the same global batch, and prints both with
+    /// the gradient volume of an update: every parameter once, in Float32.
+    func testBenchTrainComparesTwoRanksWithOneProcess() throws {
+        _ = try MPIJob.mpirun()
+        let config = try configFile()
+        let job = try MPIJob.alone(["bench", "train", "--config", config, "--ranks", "2", "--threads", "2", "--steps", "2",
+                                    "--warmup", "1", "--batch", "4", "--source-length", "6", "--target-length", "6"])
+        XCTAssertEqual(job.wait(), 0, job.standardError)
+        let parameters = try ModelFactory.make(try ConfigFile(path: config).model, vocabularySize: 8000).parameterCount
+        let lines = job.standardOutput.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 3, job.standardOutput)
+        XCTAssertTrue(matches(lines[1], #"1 rank × 2 threads, batch 4: [0-9]+ target tokens/s \(median step [0-9.]+ s\)"#), lines[1])
+        XCTAssertTrue(matches(lines[2], #"2 ranks × 1 thread, batch 2 × 2: [0-9]+ target tokens/s \(median step [0-9.]+ s\) = [0-9.]+× one process; "#
+                              + #"communication [0-9.]+ % of step time, all-reduce "# + String(format: "%.1f", 4 * Double(parameters) / 1e6)
+                              + #" MB per update in 2 calls"#), lines[2])
     }
 
     /// Started as if by mpirun where Open MPI's library cannot be loaded: the error says how to get it (exit 69).
