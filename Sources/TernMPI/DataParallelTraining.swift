@@ -31,7 +31,7 @@ public struct DataParallelTraining {
     /// `observers` are rank 0's.
     public func start(config: () throws -> ConfigFile, paths: TrainingPaths, observers: [TrainingObserver],
                       log: @escaping (String) -> Void) throws -> TrainingRun {
-        try establish(observers: observers) {
+        try establish {
             var config = try config()
             config.training.accumulate *= group.size
             return try TrainingRun.start(config: config, paths: paths, observers: observers, log: log)
@@ -41,13 +41,13 @@ public struct DataParallelTraining {
     /// A stored run, continued by every rank from rank 0's latest checkpoint; any number of ranks may resume it.
     public func resume(path: String, overrides: [String], corpora: @escaping (inout TrainingPaths) -> Void,
                        observers: [TrainingObserver], log: @escaping (String) -> Void) throws -> TrainingRun {
-        try establish(observers: observers) {
+        try establish {
             try TrainingRun.resume(path: path, overrides: overrides, corpora: corpora, observers: observers, log: log)
         }
     }
 
     /// Rank 0 makes the run and tells the others whether it could (its error's exit status, or 0); then hands it over.
-    private func establish(observers: [TrainingObserver], make: () throws -> TrainingRun) throws -> TrainingRun {
+    private func establish(_ make: () throws -> TrainingRun) throws -> TrainingRun {
         if group.isLeader {
             let run: TrainingRun
             do {

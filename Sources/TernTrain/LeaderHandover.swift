@@ -97,7 +97,7 @@ struct LeaderHandover {
         }
         parameters = try tensors(header.parameters)
         optimizerState = try tensors(header.optimizerState)
-        guard reader.isAtEnd else { throw TrainingError.resume("rank 0's handover has \(bytes.count - reader.offset) bytes too many") }
+        guard reader.isAtEnd else { throw TrainingError.ranks("rank 0's handover has \(bytes.count - reader.offset) bytes too many") }
     }
 
     private static func append<T>(_ values: [T], to bytes: inout [UInt8]) {
@@ -113,7 +113,7 @@ struct LeaderHandover {
 
         mutating func take(_ count: Int) throws -> ArraySlice<UInt8> {
             guard count >= 0, offset + count <= bytes.count else {
-                throw TrainingError.resume("rank 0's handover ends early (\(bytes.count) bytes)")
+                throw TrainingError.ranks("rank 0's handover ends early (\(bytes.count) bytes)")
             }
             defer { offset += count }
             return bytes[offset..<(offset + count)]
