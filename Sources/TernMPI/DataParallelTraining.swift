@@ -80,7 +80,13 @@ public struct DataParallelTraining {
             signal(SIGINT, SIG_IGN)
             signal(SIGTERM, SIG_IGN)
         }
-        return orAbort { try run.run() }
+        return orAbort {
+            let summary = try run.run()
+            // The last epoch ends on every rank at once, and rank 0 then validates alone: the others wait here,
+            // asleep, rather than spin in MPI_Finalize.
+            _ = try world.broadcast([])
+            return summary
+        }
     }
 
     /// `body`'s result, or — after reporting its error — the end of the whole job.

@@ -118,6 +118,21 @@ final class DataParallelTrainingTests: XCTestCase {
         XCTAssertEqual(logs[0], logs[1])
     }
 
+    /// The end of the data: at batch_tokens 140 the excerpt makes 35 batches, so the last update of one epoch has a
+    /// single batch and rank 1 nothing to add (its gradients count as zero). Both ranks stop after step 18, rank 0
+    /// validates alone while rank 1 waits, and the parameters are those of one process with accumulate 2.
+    func testTheLastOddBatchOfTheDataLeavesRankOneIdleAndTheResultExact() throws {
+        let config = try configFile(["batch_tokens=140"])
+        let two = try paths("odd-two.tern")
+        let job = try MPIJob.ranks(2, newRun(two, config: config, ["max_epochs=1"]))
+        XCTAssertEqual(job.wait(), 0, job.standardError)
+        XCTAssertTrue(matches(job.errorLines.last ?? "", #"stopped after 18 steps \(epoch 1\) by epochs on 2 ranks; .*"#), job.standardError)
+        let one = try paths("odd-one.tern")
+        try trainAlone(one, config: config, ["max_epochs=1", "accumulate=2"])
+        XCTAssertEqual(try latest(one.output).summary.step, 18)
+        XCTAssertEqual(try largestDifference(two.output, one.output), 0)
+    }
+
     /// A run's global batch stays in its file, so a 2-rank run resumes on one process and back on two: 10 steps on
     /// 2 ranks, 5 alone, 5 on 2 ranks give exactly the parameters of 20 steps alone with accumulate 2.
     func testARunMovesBetweenRankCountsWithoutChangingItsSteps() throws {
