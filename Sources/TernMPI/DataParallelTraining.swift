@@ -1,5 +1,4 @@
 import Foundation
-import TernTensor
 import TernTrain
 
 /// `tern train` under `mpirun`: every rank ends up with the same ``TrainingRun``, shared through an
