@@ -64,16 +64,19 @@ let package = Package(
             "TernTensorBoard", "TernPlots", .product(name: "Yams", package: "Yams"),
         ], swiftSettings: fastSwift),
 
+        // Data parallelism over MPI: Open MPI loaded with dlopen under mpirun only, so building needs no MPI.
+        .target(name: "TernMPI", dependencies: ["TernTrain", "TernTensor"], swiftSettings: fastSwift),
+
         // Benchmarks printed by `tern bench …`: figures as ratios and fractions of the peak measured in the same run.
         .target(name: "TernBench", dependencies: [
-            "TernTrain", "TernInference", "TernDecode", "TernModels", "TernNN", "TernTensor", "TernText", "TernStore", "CTernKernels",
+            "TernTrain", "TernMPI", "TernInference", "TernDecode", "TernModels", "TernNN", "TernTensor", "TernText", "TernStore", "CTernKernels",
         ], swiftSettings: fastSwift),
 
         .executableTarget(
             name: "TernCLI",
             dependencies: [
-                "TernBench", "TernTrain", "TernInference", "TernPlots", "TernDiagnose", "TernDecode", "TernModels", "TernTensor", "TernText", "TernStore", "TernEval", "TernViz",
-                "TernTensorBoard", "TernBaseline",
+                "TernBench", "TernTrain", "TernMPI", "TernInference", "TernPlots", "TernDiagnose", "TernDecode", "TernModels", "TernTensor",
+                "TernText", "TernStore", "TernEval", "TernViz", "TernTensorBoard", "TernBaseline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastSwift
@@ -85,6 +88,8 @@ let package = Package(
         .testTarget(name: "TernInferenceTests", dependencies: ["TernInference", "TernDecode", "TernModels", "TernText", "TernTensor", "TernTestSupport", "TernViz"]),
         .testTarget(name: "TernTrainTests", dependencies: ["TernTrain", "TernInference", "TernModels", "TernTensor", "TernTestSupport", "TernStore", "TernEval", "TernText", "TernTensorBoard"]),
         .testTarget(name: "TernCLITests", dependencies: ["TernCLI"]),
+        // Runs `mpirun … tern train` (the executable beside the test bundle) when Open MPI is installed.
+        .testTarget(name: "TernMPITests", dependencies: ["TernMPI", "TernTrain", "TernModels", "TernStore", "TernCLI"]),
         .testTarget(name: "TernTextTests", dependencies: ["TernText"]),
         .testTarget(name: "TernNNTests", dependencies: ["TernNN", "TernTestSupport"]),
         .testTarget(name: "TernModelsTests", dependencies: ["TernModels", "TernNN", "TernTestSupport"]),

@@ -19,6 +19,9 @@ public struct TrainBenchmark {
     /// Also time steps that take per-layer statistics (``LayerStatisticsCollector``), alternating with plain steps so
     /// both see the same machine.
     public var statistics = false
+    /// Data parallelism (`mpirun … tern bench train`): each rank trains on its own random batch of `batch`
+    /// sentences, and the gradients are summed over the ranks before the update, as in training.
+    public var ranks: RankGroup?
 
     public init(configPath: String, steps: Int, warmup: Int, threads: Int) {
         self.configPath = configPath
@@ -39,6 +42,9 @@ public struct TrainBenchmark {
         public var finalLoss: Float
         /// With ``statistics``: the median step that took per-layer statistics.
         public var medianStatisticsStep: Double?
+        /// Of the timed steps: all their seconds, and those spent summing gradients over the ranks.
+        public var timedSeconds: Double
+        public var communicationSeconds: Double
     }
 
     public func run(log: (String) -> Void) throws -> Result {
@@ -48,12 +54,13 @@ public struct TrainBenchmark {
         model.train(true)
         let parameters = model.namedParameters()
         let optimizer = Adam(learningRate: 3e-4, beta1: 0.9, beta2: 0.98, epsilon: 1e-9)
-        var generator = SeededGenerator(seed: 1)
+        var generator = SeededGenerator(seed: 1 + UInt64(ranks?.rank ?? 0))
         func randomIds(_ count: Int) -> [Int32] { (0..<count).map { _ in Int32(4 + generator.next() % UInt64(vocabulary - 4)) } }
 
         var loss: Float = 0
         let collector = LayerStatisticsCollector()
         var stepNumber = 0
+        var communication = 0.0
         func step(takingStatistics: Bool) {
             stepNumber += 1
             if takingStatistics { collector.begin(model: model) }
@@ -72,6 +79,10 @@ public struct TrainBenchmark {
             let value = crossEntropy(logits: logits, targets: output, labelSmoothing: 0.1, ignoreIndex: TokenBatch.padId)
             value.backward()
             if takingStatistics { collector.gradientsReady(model: model, step: stepNumber, runID: "bench") }
+            if let ranks {
+                var totals: [Double] = []
+                communication += Stopwatch.seconds { try! ranks.sum(gradientsOf: parameters.map(\.1), totals: &totals) }
+            }
             optimizer.update(parameters)
             if takingStatistics {
                 collector.finish(model: model, step: stepNumber, runID: "bench")
@@ -80,6 +91,7 @@ public struct TrainBenchmark {
             loss = value.item
         }
         for _ in 0..<warmup { step(takingStatistics: false) }
+        communication = 0
         GemmProfile.reset()
         GemmProfile.isEnabled = profile
         defer { GemmProfile.isEnabled = false }
@@ -100,7 +112,8 @@ public struct TrainBenchmark {
         return Result(family: config.model.family.rawValue, parameters: parameterCount, medianStep: median,
                       targetTokensPerSecond: tokens / median, gflops: 6 * Double(parameterCount) * tokens / median * 1e-9,
                       peakResidentBytes: ResidentMemory.peakBytes, peakTensorBytes: BufferPool.shared.peakLiveBytes, finalLoss: loss,
-                      medianStatisticsStep: statisticsTimes.isEmpty ? nil : statisticsTimes[statisticsTimes.count / 2])
+                      medianStatisticsStep: statisticsTimes.isEmpty ? nil : statisticsTimes[statisticsTimes.count / 2],
+                      timedSeconds: times.reduce(0, +), communicationSeconds: communication)
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TernBench
+import TernMPI
 import TernTensor
 
 struct BenchTrainCommand: ParsableCommand {
@@ -32,15 +33,28 @@ struct BenchTrainCommand: ParsableCommand {
     var profile = false
     @Flag(help: "Also time steps that take per-layer statistics, alternating with plain ones, and print their cost.")
     var stats = false
+    @Option(help: ArgumentHelp("Also run N ranks × 1 thread under mpirun at the same global batch (batch / N sentences each) and compare.",
+                               valueName: "N"))
+    var ranks: Int?
+
+    func validate() throws {
+        if let ranks {
+            guard ranks >= 2 else { throw ValidationError("--ranks must be at least 2, got \(ranks)") }
+            guard batch % ranks == 0 else { throw ValidationError("--batch \(batch) must be a multiple of --ranks \(ranks)") }
+        }
+    }
 
     func run() throws {
+        // Started by mpirun (by --ranks, or by hand): one rank of the data-parallel benchmark.
+        if let launch = try MPILaunch.detect(), launch.size != 1 {
+            if let line = try DataParallelBenchmark.runRank(benchmark(threads: threads), log: { FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!) }) {
+                print(line)
+            }
+            return
+        }
         let machine = peak ? MachineInfo.measure(threads: threads) : nil
         if let machine { print(machine.report) }
-        var benchmark = TrainBenchmark(configPath: config, steps: steps, warmup: warmup, threads: threads)
-        benchmark.profile = profile
-        benchmark.statistics = stats
-        (benchmark.batch, benchmark.sourceLength, benchmark.targetLength) = (batch, sourceLength, targetLength)
-        let result = try benchmark.run {
+        let result = try benchmark(threads: threads).run {
             FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!)
         }
         if profile { for line in GemmProfile.report.prefix(25) { print(line) } }
@@ -67,5 +81,28 @@ struct BenchTrainCommand: ParsableCommand {
                      config, result.family, Double(result.parameters) / 1e6, result.targetTokensPerSecond, result.medianStep,
                      result.gflops, machine.map { String(format: " = %.1f %% of peak", result.gflops / $0.peak * 100) } ?? "",
                      Double(result.peakResidentBytes) / 1e9, Double(result.peakTensorBytes) / 1e9, result.finalLoss))
+        if let ranks { try compareRanks(ranks, with: result) }
+    }
+
+    func benchmark(threads: Int) -> TrainBenchmark {
+        var benchmark = TrainBenchmark(configPath: config, steps: steps, warmup: warmup, threads: threads)
+        benchmark.profile = profile
+        benchmark.statistics = stats
+        (benchmark.batch, benchmark.sourceLength, benchmark.targetLength) = (batch, sourceLength, targetLength)
+        return benchmark
+    }
+
+    /// `mpirun -np ranks tern bench train --threads 1 --batch batch/ranks`, beside the one-process figure just taken.
+    func compareRanks(_ ranks: Int, with alone: TrainBenchmark.Result) throws {
+        let arguments = ["bench", "train", "--config", config, "--steps", "\(steps)", "--warmup", "\(warmup)", "--threads", "1",
+                         "--batch", "\(batch / ranks)", "--source-length", "\(sourceLength)", "--target-length", "\(targetLength)"]
+        let figures = try DataParallelBenchmark.spawn(ranks: ranks, arguments: arguments)
+        print(String(format: "1 rank × %d threads, batch %d: %.0f target tokens/s (median step %.3f s)",
+                     threads, batch, alone.targetTokensPerSecond, alone.medianStep))
+        print(String(format: "%d ranks × 1 thread, batch %d × %d: %.0f target tokens/s (median step %.3f s) = %.2f× one process; "
+                     + "communication %.1f %% of step time, all-reduce %.1f MB per update in %d calls",
+                     figures.ranks, figures.ranks, figures.batchPerRank, figures.targetTokensPerSecond, figures.medianStep,
+                     figures.targetTokensPerSecond / alone.targetTokensPerSecond, 100 * figures.communicationShare,
+                     Double(figures.allReduceBytes) / 1e6, figures.allReduceCalls))
     }
 }

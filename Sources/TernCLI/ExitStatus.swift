@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TernEval
 import TernInference
+import TernMPI
 import TernModels
 import TernStore
 import TernTensorBoard
@@ -17,6 +18,8 @@ enum ExitStatus: Int32 {
     case data = 65
     /// EX_NOINPUT: an input file does not exist or cannot be opened.
     case noInput = 66
+    /// EX_UNAVAILABLE: something the command needs is not installed (Open MPI, under mpirun).
+    case unavailable = 69
     /// EX_SOFTWARE: a failure inside Tern; please report it.
     case software = 70
     /// EX_CANTCREAT: an output file cannot be written.
@@ -33,6 +36,7 @@ enum ExitStatus: Int32 {
         case let error as TrainingError: self = ExitStatus.of(error)
         case let error as EvaluationError: self = ExitStatus.of(error)
         case let error as TensorBoardError: self = ExitStatus.of(error)
+        case let error as MPIError: self = ExitStatus.of(error)
         case is ModelConfigError, is AttentionExportError, is ValidationError: self = .usage
         default: self = .software
         }
@@ -68,6 +72,15 @@ enum ExitStatus: Int32 {
         case .invalidSetting, .badOverride: return .usage
         case .missingFile: return .noInput
         case .badConfigFile, .data, .resume: return .data
+        case .ranks: return .software
+        }
+    }
+
+    static func of(_ error: MPIError) -> ExitStatus {
+        switch error {
+        case .libraryMissing, .symbolMissing, .unsupportedLauncher: return .unavailable
+        case .call: return .software
+        case let .leaderFailed(status): return ExitStatus(rawValue: status) ?? .software
         }
     }
 

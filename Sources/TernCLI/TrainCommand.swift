@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TernMPI
 import TernTrain
 
 struct TrainCommand: TernCommand {
@@ -9,7 +10,8 @@ struct TrainCommand: TernCommand {
         discussion: """
         The config file (YAML or JSON) is one flat mapping of model keys (see models/*.yaml) and training keys. \
         --set key=value overrides any key; a resumed run accepts only max_steps, max_epochs, max_minutes and threads. \
-        Ctrl-C saves a checkpoint and exits with 130. Training keys and their defaults:
+        Ctrl-C saves a checkpoint and exits with 130. Under `mpirun -np N`, N processes train one model together \
+        (data parallelism; see the README). Training keys and their defaults:
 
         \(TrainingSettings.documentation)
         """
@@ -32,7 +34,8 @@ struct TrainCommand: TernCommand {
                 throw ValidationError("a new run needs --src-train, --tgt-train, --src-dev and --tgt-dev")
             }
             guard let output else { throw ValidationError("a new run needs --output MODEL.tern") }
-            if FileManager.default.fileExists(atPath: output) {
+            // Under mpirun only rank 0 creates the file, perhaps before the other ranks get here.
+            if MPILaunch.isFirstOrOnlyProcess && FileManager.default.fileExists(atPath: output) {
                 throw ValidationError("\(output) already exists; continue it with --resume \(output), or choose another --output")
             }
         } else if output != nil && output != resume {
@@ -43,6 +46,7 @@ struct TrainCommand: TernCommand {
     }
 
     func execute() throws {
+        if let launch = try MPILaunch.detect(), launch.size != 1 { return try executeOnRanks(launch) }
         let observers = TrainingRun.standardObservers(write: StandardError.line)
         let run: TrainingRun
         if let resume {

@@ -12,6 +12,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case data(String)
     /// The model file cannot be continued (it lacks what a resume needs, or holds something this version cannot use).
     case resume(String)
+    /// The ranks of a data-parallel run disagree (a bug), or rank 0 handed over something unusable.
+    case ranks(String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
         case let .badConfigFile(path, reason): return "config file \(path): \(reason)"
         case let .data(message): return message
         case let .resume(message): return "cannot resume: \(message)"
+        case let .ranks(message): return "data-parallel ranks: \(message)"
         }
     }
 }

@@ -23,14 +23,17 @@ public final class TrainingRun {
     public let data: TrainingData
     /// Whether this process continues a stored run.
     public let resumed: Bool
-    public private(set) var state: ResumeState
+    public internal(set) var state: ResumeState
     /// The rate of the latest update.
     public private(set) var learningRate: Float = 0
     public private(set) var lastValidation: ValidationResult?
     /// Set by a stop condition or an observer; the loop ends after the current step's checkpoint.
-    public private(set) var stopReason: StopReason?
+    public internal(set) var stopReason: StopReason?
+    /// The processes this run trains with (data parallelism, see ``lead(_:)``); nil for one process.
+    public internal(set) var ranks: RankGroup?
 
-    let file: ModelFile
+    /// Nil on the ranks above 0 of a data-parallel run: rank 0 alone writes the model file.
+    let file: ModelFile?
     let optimizer: Optimizer
     let parameters: [(name: String, parameter: Parameter)]
     let schedule: LearningRateSchedule
@@ -43,7 +46,7 @@ public final class TrainingRun {
     let earlierSeconds: Double
 
     init(paths: TrainingPaths, settings: TrainingSettings, modelConfig: ModelConfig, model: any Seq2SeqModel,
-         data: TrainingData, file: ModelFile, optimizer: Optimizer, state: ResumeState, resumed: Bool,
+         data: TrainingData, file: ModelFile?, optimizer: Optimizer, state: ResumeState, resumed: Bool,
          observers: [TrainingObserver]) {
         (self.paths, self.settings, self.modelConfig, self.model, self.data) = (paths, settings, modelConfig, model, data)
         (self.file, self.optimizer, self.state, self.resumed, self.observers) = (file, optimizer, state, resumed, observers)
@@ -58,7 +61,7 @@ public final class TrainingRun {
         earlierSeconds = state.elapsedSeconds
     }
 
-    deinit { file.close() }
+    deinit { file?.close() }
 
     /// Adds an observer after those given at creation.
     public func add(_ observer: TrainingObserver) { observers.append(observer) }
@@ -84,24 +87,34 @@ public final class TrainingRun {
     public func run() throws -> TrainingSummary {
         runStart = Date()
         model.train(true)
-        InterruptFlag.install()
+        if isLeader { InterruptFlag.install() }  // the other ranks stop when rank 0 does
         notify { $0.runStarted(self) }
-        while stopReason == nil && !budgetReached {
+        // Every stop is decided once, as a stop reason, by rank 0 (the only process, or the leader of the ranks,
+        // which follow it); so the loop cannot end between a step and its checkpoint.
+        if isLeader && budgetReached { stop(.budget) }
+        try followLeader()
+        while stopReason == nil {
             guard let report = try step() else {
                 stop(.epochs)
-                if lastCheckpointStep != state.step { try checkpoint(metrics: try validate().result.metrics) }
+                if isLeader && lastCheckpointStep != state.step { try checkpoint(metrics: try validate().result.metrics) }
                 break
             }
             notify { $0.stepFinished(report, run: self) }
-            if !report.loss.isFinite {
-                stop(.diverged(step: state.step))
-                try saveLogOnly()
-            } else if InterruptFlag.isRaised {
-                stop(.interrupted)
-                try checkpoint(metrics: [:])
-            } else if state.step % settings.validEvery == 0 || budgetReached || stopReason != nil {
-                try checkpoint(metrics: try validate().result.metrics)
+            if isLeader {
+                if !report.loss.isFinite {
+                    stop(.diverged(step: state.step))
+                    try saveLogOnly()
+                } else if InterruptFlag.isRaised {
+                    stop(.interrupted)
+                    try checkpoint(metrics: [:])
+                } else {
+                    if budgetReached { stop(.budget) }
+                    if state.step % settings.validEvery == 0 || stopReason != nil {
+                        try checkpoint(metrics: try validate().result.metrics)
+                    }
+                }
             }
+            try followLeader()
         }
         let summary = TrainingSummary(steps: state.step, epochs: state.epoch, lastValidation: lastValidation,
                                       stoppedBy: stopReason ?? .budget)
@@ -110,22 +123,30 @@ public final class TrainingRun {
     }
 
     /// One update: `accumulate` batches, each loss scaled so that the update averages them, then clipping, the
-    /// scheduled rate and the optimizer. Nil when the last epoch has no batch left.
+    /// scheduled rate and the optimizer. Nil when the last epoch has no batch left. With ranks, `accumulate` counts
+    /// the batches of all ranks together, each rank trains on its share, and the gradients are summed over the ranks
+    /// before clipping; the loss and the tokens reported are then the sums over all ranks too.
     public func step() throws -> StepReport? {
         notify { $0.stepWillStart(state.step + 1, run: self) }
+        reseedFollowerDropout()
         var lossSum = 0.0, tokens = 0
-        for _ in 0..<settings.accumulate {
+        let gradients = parameters.map(\.parameter)
+        var accumulation = GradientAccumulation(count: gradients.count)
+        for index in 0..<settings.accumulate {
             guard let indices = nextBatch() else { break }
+            guard takes(microBatch: index) else { continue }
             let learned = Self.backward(batch: indices, of: data.trainPairs, model: model, settings: settings)
+            accumulation.collect(gradients)
             lossSum += learned.lossSum
             tokens += learned.tokens
         }
+        accumulation.restore(gradients)
+        try sumOverRanks(lossSum: &lossSum, tokens: &tokens)
         if tokens == 0 { return nil }
         var generalization = state.generalization ?? GeneralizationTracker()
         generalization.add(loss: lossSum / Double(tokens), tokens: tokens, stripLength: settings.logEvery)
         state.generalization = generalization
         notify { $0.gradientsReady(state.step + 1, run: self) }
-        let gradients = parameters.map(\.parameter)
         let norm = settings.clipNorm > 0 ? clipGradientNorm(gradients, maxNorm: settings.clipNorm) : gradientNorm(gradients)
         learningRate = schedule.rate(at: state.step + 1) * (settings.schedule == .plateau ? state.plateau.scale : 1)
         optimizer.learningRate = learningRate
@@ -198,7 +219,7 @@ public final class TrainingRun {
     func saveLogOnly() throws {
         let draft = CheckpointDraft(step: state.step)
         notify { $0.checkpointWillSave(draft, run: self) }
-        try file.appendTrainingLog(draft.logEntries)
+        try file?.appendTrainingLog(draft.logEntries)  // rank 0's; the other ranks hold no file
     }
 
     /// Saves the weights, the optimizer's state, the resume state and the observers' log rows in one transaction,
@@ -209,6 +230,7 @@ public final class TrainingRun {
         state.elapsedSeconds = elapsedSeconds
         state.optimizerStep = optimizer.step
         state.dropoutGenerators = DropoutGenerators.states(of: model)
+        guard let file else { preconditionFailure("only rank 0 of a data-parallel run writes the model file") }
         let draft = CheckpointDraft(step: state.step)
         notify { $0.checkpointWillSave(draft, run: self) }
         let contents = CheckpointContents(

@@ -49,6 +49,8 @@ final class DependencyTests: XCTestCase {
         try assert("TernDecode", importsOnly: ["TernTensor", "TernNN", "TernModels"])
         try assert("TernInference", importsOnly: ["TernTensor", "TernNN", "TernModels", "TernDecode", "TernText", "TernStore",
                                                   "TernEval", "TernViz"])
+        // MPI is a hook into training, nothing more.
+        try assert("TernMPI", importsOnly: ["TernTrain", "TernTensor"])
     }
 
     /// Translate, attention and evaluate need a model and a search, never the trainer.

@@ -41,6 +41,15 @@ public final class GradNode {
 
     func clearGrad() { grad = nil }
 
+    /// In-place access to the gradient, creating a zero one of `shape` if there is none; copies first when the
+    /// gradient's memory is shared (one pullback can hand the same tensor to two inputs).
+    func updateGrad(shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
+        var current = grad ?? Tensor.zeros(shape)
+        grad = nil  // so that `current` holds the only reference held here
+        current.withUnsafeMutableBufferPointer(body)
+        grad = current
+    }
+
     func scaleGrad(by factor: Float) {
         guard var current = grad else { return }
         grad = nil

@@ -39,6 +39,26 @@ public final class Parameter {
         leaf.scaleGrad(by: factor)
     }
 
+    /// Removes the accumulated gradient and returns it. With ``accumulateGrad(_:)``, gradient accumulation can add
+    /// whole micro-batch gradients in order, as data-parallel processes do, instead of adding every contribution of
+    /// the next micro-batch (a tied weight has several) to the running sum one by one.
+    public func takeGrad() -> Tensor? {
+        defer { leaf.clearGrad() }
+        return leaf.grad
+    }
+
+    /// Adds `gradient` to the accumulated gradient, as a backward pass does (in place when the memory is not shared).
+    public func accumulateGrad(_ gradient: Tensor) {
+        precondition(gradient.shape == stored.shape, "gradient of shape \(gradient.shape) for a parameter of shape \(stored.shape)")
+        leaf.accumulate(gradient)
+    }
+
+    /// Changes the accumulated gradient in place: a data-parallel run writes the sum over its processes back here.
+    /// A parameter that no backward pass reached gets a zero gradient first, so every process can hold the sum.
+    public func updateGrad(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
+        leaf.updateGrad(shape: stored.shape, body)
+    }
+
     /// Changes the values in place (optimizer updates): `body` gets the values and the gradient, if any.
     public func update(_ body: (UnsafeMutableBufferPointer<Float>, UnsafeBufferPointer<Float>?) -> Void) {
         let gradient = leaf.grad
