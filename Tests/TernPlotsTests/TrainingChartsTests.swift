@@ -42,7 +42,7 @@ final class TrainingChartsTests: XCTestCase {
     func testEachChartHoldsTheFiguresItNames() throws {
         let byName = Dictionary(uniqueKeysWithValues: try charts.charts().map { ($0.name, $0.chart) })
         XCTAssertEqual(Set(byName.keys), [
-            "loss", "loss-log", "perplexity-log", "dev-change", "dev-bleu-chrf", "learning-rate", "gradient-norm",
+            "loss", "loss-log", "fit", "perplexity-log", "dev-change", "dev-bleu-chrf", "learning-rate", "gradient-norm",
             "tokens-per-second", "layers-activation-std", "layers-activation-mean", "layers-dead-units",
             "layers-gradient-norm", "layers-update-ratio", "histogram-encoder-layers-0-output",
         ], "no gate chart without recurrent gates")
@@ -52,6 +52,7 @@ final class TrainingChartsTests: XCTestCase {
         XCTAssertEqual(loss.series[1].xs, [10, 20])
         XCTAssertTrue(byName["loss-log"]!.logarithmicY)
         XCTAssertEqual(byName["dev-change"]!.series.map(\.ys), [[-0.5], [1], [4]])
+        XCTAssertEqual(byName["fit"]!.series.map(\.name), ["dev"], "no train-sample rows in these validations: dev alone")
         XCTAssertEqual(byName["layers-dead-units"]!.series.map(\.ys), [[0.25, 0.5]])
         // Per layer: √(3² + 4²) = 5 for encoder.layers.0, and src_embed alone.
         let gradients = byName["layers-gradient-norm"]!
@@ -70,7 +71,7 @@ final class TrainingChartsTests: XCTestCase {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-plots-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let files = try charts.write(into: directory, formats: [.png, .svg])
-        XCTAssertEqual(files.count, 28)
+        XCTAssertEqual(files.count, 30)
         let png = try Data(contentsOf: directory.appendingPathComponent("loss-log.png"))
         XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         let svg = try String(contentsOf: directory.appendingPathComponent("layers-gradient-norm.svg"), encoding: .utf8)
