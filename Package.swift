@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "TernTrainTests", dependencies: ["TernTrain", "TernInference", "TernModels", "TernTensor", "TernTestSupport", "TernStore", "TernEval", "TernText", "TernTensorBoard"]),
         .testTarget(name: "TernCLITests", dependencies: ["TernCLI"]),
         // Runs `mpirun … tern train` (the executable beside the test bundle) when Open MPI is installed.
-        .testTarget(name: "TernMPITests", dependencies: ["TernMPI", "TernTrain", "TernModels", "TernStore", "TernCLI"]),
+        .testTarget(name: "TernMPITests", dependencies: ["TernMPI", "TernTrain", "TernModels", "TernStore", "TernCLI", "TernTestSupport"]),
         .testTarget(name: "TernTextTests", dependencies: ["TernText"]),
         .testTarget(name: "TernNNTests", dependencies: ["TernNN", "TernTestSupport"]),
         .testTarget(name: "TernModelsTests", dependencies: ["TernModels", "TernNN", "TernTestSupport"]),
@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "TernBaselineTests", dependencies: ["TernBaseline", "TernText", "TernEval"]),
         .testTarget(name: "TernEvalTests", dependencies: ["TernEval"], exclude: ["Fixtures"]),
         .testTarget(name: "TernTensorBoardTests", dependencies: ["TernTensorBoard", "TernStore"], exclude: ["Fixtures"]),
-        .testTarget(name: "TernDiagnoseTests", dependencies: ["TernDiagnose", "TernStore", "TernTrain"]),
+        .testTarget(name: "TernDiagnoseTests", dependencies: ["TernDiagnose", "TernStore", "TernTrain", "TernTestSupport"]),
         .testTarget(name: "TernPlotsTests", dependencies: ["TernPlots", "TernStore", "TernViz"]),
         .testTarget(name: "TernVizTests", dependencies: ["TernViz", "TernTestSupport"]),
     ],

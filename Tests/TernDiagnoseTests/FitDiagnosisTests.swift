@@ -2,6 +2,7 @@ import Foundation
 import TernStore
 @testable import TernDiagnose
 import TernTrain
+import TernTestSupport
 import XCTest
 
 /// The verdict rules on constructed validation rows (exact), and three real runs on the corpus slice: a tiny model
@@ -49,13 +50,7 @@ final class FitDiagnosisTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     func excerpt(_ name: String, lines count: Int) throws -> String {
-        let slice = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("corpora/bible-en-es-slice/\(name)").path
-        let text = try String(contentsOfFile: slice, encoding: .utf8)
-        let path = directory.appendingPathComponent(name).path
-        try (text.split(separator: "\n", omittingEmptySubsequences: false).prefix(count).joined(separator: "\n") + "\n")
-            .write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try CorpusSlice.excerpt(name, lines: count, into: directory)
     }
 
     func train(_ name: String, pairs: Int, _ overrides: [String]) throws -> Diagnosis {

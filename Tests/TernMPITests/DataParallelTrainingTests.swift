@@ -3,6 +3,7 @@ import TernModels
 import TernMPI
 import TernStore
 import TernTrain
+import TernTestSupport
 import XCTest
 
 /// `mpirun -np 2 tern train` on a few dozen lines of the shipped corpus slice with a tiny Transformer (the setting of
@@ -28,11 +29,7 @@ final class DataParallelTrainingTests: XCTestCase {
 
     /// Writes the first `count` lines of a slice file into the temp folder.
     func excerpt(_ name: String, lines count: Int) throws -> String {
-        let text = try String(contentsOfFile: MPIJob.root.appendingPathComponent("corpora/bible-en-es-slice/\(name)").path, encoding: .utf8)
-        let path = directory.appendingPathComponent(name).path
-        try (text.split(separator: "\n", omittingEmptySubsequences: false).prefix(count).joined(separator: "\n") + "\n")
-            .write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try CorpusSlice.excerpt(name, lines: count, into: directory)
     }
 
     func paths(_ output: String) throws -> TrainingPaths {

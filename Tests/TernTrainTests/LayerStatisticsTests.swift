@@ -4,6 +4,7 @@ import TernNN
 import TernStore
 import TernTensor
 @testable import TernTrain
+import TernTestSupport
 import XCTest
 
 /// Per-layer statistics: the figures on known tensors, dead units and saturated gates on constructed layers, and a
@@ -99,8 +100,7 @@ final class LayerStatisticsTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     func paths(_ output: String) -> TrainingPaths {
-        let slice = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("corpora/bible-en-es-slice").path
+        let slice = CorpusSlice.folder
         return TrainingPaths(trainSource: "\(slice)/train.en", trainTarget: "\(slice)/train.es", devSource: "\(slice)/dev.en",
                              devTarget: "\(slice)/dev.es", output: directory.appendingPathComponent(output).path)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import TernModels
 @testable import TernTrain
+import TernTestSupport
 import XCTest
 
 /// The range test: its rates, its stop rule, its suggestions against a port of fastai's rule, and a real run that
@@ -82,8 +83,7 @@ final class LearningRateFinderTests: XCTestCase {
 
     /// A real range test on a tiny model: rates as scheduled, and the model's parameters back as they were.
     func testARealRunLeavesTheModelUnchanged() throws {
-        let slice = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("corpora/bible-en-es-slice").path
+        let slice = CorpusSlice.folder
         let config = try ConfigFile(path: nil, overrides: ["family=transformer", "d_model=16", "heads=2", "d_ff=32",
                                                            "encoder_layers=1", "decoder_layers=1", "bpe_merges=60",
                                                            "batch_tokens=300", "threads=1"])

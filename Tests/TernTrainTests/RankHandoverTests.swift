@@ -2,6 +2,7 @@ import Foundation
 import TernModels
 import TernTensor
 @testable import TernTrain
+import TernTestSupport
 import XCTest
 
 /// What rank 0 hands the other ranks of a data-parallel run, without MPI: a loopback "group" carries the broadcast
@@ -36,13 +37,7 @@ final class RankHandoverTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     func excerpt(_ name: String, lines count: Int) throws -> String {
-        let slice = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("corpora/bible-en-es-slice/\(name)")
-        let text = try String(contentsOf: slice, encoding: .utf8)
-        let path = directory.appendingPathComponent(name).path
-        try (text.split(separator: "\n", omittingEmptySubsequences: false).prefix(count).joined(separator: "\n") + "\n")
-            .write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try CorpusSlice.excerpt(name, lines: count, into: directory)
     }
 
     /// After 3 steps with dropout (so Adam has moments and the resume state has moved), a follower built from the

@@ -2,6 +2,7 @@ import Foundation
 import TernStore
 import TernTensorBoard
 import TernTrain
+import TernTestSupport
 import XCTest
 
 /// A short run with `tensorboard_dir` set, read back by TensorBoard itself (`EventAccumulator` in a child `python3`):
@@ -17,18 +18,10 @@ final class TensorBoardObserverTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
-    var sliceFolder: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("corpora/bible-en-es-slice").path
-    }
 
     /// Writes the first `count` lines of a slice file into the temp folder.
     func excerpt(_ name: String, lines count: Int) throws -> String {
-        let text = try String(contentsOfFile: "\(sliceFolder)/\(name)", encoding: .utf8)
-        let path = directory.appendingPathComponent(name).path
-        try (text.split(separator: "\n", omittingEmptySubsequences: false).prefix(count).joined(separator: "\n") + "\n")
-            .write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try CorpusSlice.excerpt(name, lines: count, into: directory)
     }
 
     /// The tiny Transformer of TrainingRunTests.

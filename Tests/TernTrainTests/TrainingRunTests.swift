@@ -4,6 +4,7 @@ import TernModels
 import TernStore
 import TernText
 import TernTrain
+import TernTestSupport
 import XCTest
 
 /// End-to-end runs of the training run on a few dozen lines of the shipped corpus slice with a tiny Transformer:
@@ -21,18 +22,10 @@ final class TrainingRunTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    var sliceFolder: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("corpora/bible-en-es-slice").path
-    }
 
     /// Writes the first `count` lines of a slice file into the temp folder.
     func excerpt(_ name: String, lines count: Int) throws -> String {
-        let text = try String(contentsOfFile: "\(sliceFolder)/\(name)", encoding: .utf8)
-        let path = directory.appendingPathComponent(name).path
-        try (text.split(separator: "\n", omittingEmptySubsequences: false).prefix(count).joined(separator: "\n") + "\n")
-            .write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try CorpusSlice.excerpt(name, lines: count, into: directory)
     }
 
     func paths(output: String) throws -> TrainingPaths {
