@@ -17,6 +17,8 @@ public struct TranslateBenchmark {
     public var profile = false
     /// The arithmetic of the model's inference products (``ComputeType``).
     public var compute: ComputeType = .float32
+    /// Beam search's ``SearchSettings/keepsGreedyPath`` (false: CTranslate2's search, without the extra row).
+    public var keepsGreedyPath = true
 
     public init(configPath: String, threads: Int, beams: [Int], repeats: Int) {
         self.configPath = configPath
@@ -52,6 +54,7 @@ public struct TranslateBenchmark {
             let settings = SearchSettings(beamSize: beam, lengthPenalty: 0, maxLengthRatio: 0, maxLengthOffset: outputLength)
             var forced = settings
             forced.minLength = outputLength
+            forced.keepsGreedyPath = keepsGreedyPath
             func pass() -> Int {
                 var tokens = 0
                 var start = 0

@@ -21,6 +21,8 @@ struct BenchTranslateCommand: ParsableCommand {
     var compareCT2 = false
     @Option(help: "Inference arithmetic: float32 or int8 (int8 weights per output channel, activations per row); CTranslate2 runs the same.")
     var compute = "float32"
+    @Flag(name: .customLong("without-greedy-path"), help: "Beam search without carrying the greedy path along (CTranslate2's search; see SearchSettings.keepsGreedyPath).")
+    var withoutGreedyPath = false
     @Flag(help: "Print where decoding time goes: search phases and GEMM shapes, summed over the timed passes.")
     var profile = false
 
@@ -35,6 +37,7 @@ struct BenchTranslateCommand: ParsableCommand {
         var benchmark = TranslateBenchmark(configPath: config, threads: threads, beams: beamSizes, repeats: repeats)
         benchmark.profile = profile
         benchmark.compute = ComputeType(rawValue: compute)!
+        benchmark.keepsGreedyPath = !withoutGreedyPath
         let results = try benchmark.run()
         var reference: [Int: Double] = [:]
         if compareCT2 {

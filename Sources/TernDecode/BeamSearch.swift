@@ -31,7 +31,9 @@ public func beamSearch<Decoder: StepDecoder>(
     var cut = [[Hypothesis]](repeating: [], count: batch)
     var done = [Bool](repeating: false, count: batch)
     var beamDone = [Bool](repeating: false, count: batch)
-    var anchor: [LiveHypothesis?] = (0..<batch).map { LiveHypothesis(tokens: [], logProbability: 0, attention: [], row: $0) }
+    var anchor: [LiveHypothesis?] = (0..<batch).map {
+        settings.keepsGreedyPath ? LiveHypothesis(tokens: [], logProbability: 0, attention: [], row: $0) : nil
+    }
     var previous = [Int32](repeating: settings.beginToken, count: batch)
     var state = initialState
 

@@ -23,6 +23,10 @@ public struct SearchSettings: Sendable {
     /// 2019): their logits are divided by it when positive and multiplied by it when negative, before the softmax.
     /// 1 is off; above 1 discourages repetition.
     public var repetitionPenalty: Float = 1
+    /// Whether beam search carries the greedy path along when it falls out of the beam (one extra decoder row per
+    /// sentence while it is out), so that it never returns a lower score than greedy search. CTranslate2 and
+    /// fairseq do not; turning it off gives their search and their cost.
+    public var keepsGreedyPath = true
     /// Random sampling instead of taking the most probable token (greedy search only); `nil` is off.
     public var sampling: Sampling? = nil
 

@@ -110,6 +110,22 @@ final class SearchOptionsTests: XCTestCase {
         XCTAssertEqual(excluded.draw(sentence: 0, scores: scores, row: 0, logSumExp: 0, excluded: 1).0, 2)
     }
 
+    /// Without the greedy path carried along, beam 1 is still greedy, and wider beams still return sorted,
+    /// correctly scored n-best lists — only the guarantee against greedy is gone.
+    func testBeamWithoutTheGreedyPath() {
+        var settings = SearchSettings(beamSize: 1)
+        settings.keepsGreedyPath = false
+        let greedy = greedySearch(decoder, state: decoder.start(sentences: sentences), sourceLengths: lengths(sentences), settings: SearchSettings())
+        XCTAssertEqual(beamSearch(decoder, state: decoder.start(sentences: sentences), sourceLengths: lengths(sentences), settings: settings).map { $0[0] }, greedy)
+        settings = SearchSettings(beamSize: 4, nBest: 4)
+        settings.keepsGreedyPath = false
+        for (s, hypotheses) in zip(sentences, beamSearch(decoder, state: decoder.start(sentences: sentences), sourceLengths: lengths(sentences), settings: settings)) {
+            XCTAssertEqual(hypotheses.count, 4)
+            XCTAssertEqual(hypotheses.map(\.score), hypotheses.map(\.score).sorted(by: >))
+            for h in hypotheses { XCTAssertEqual(h.logProbability, decoder.score(sentence: s, tokens: h.tokens, finished: h.finished), accuracy: 1e-4) }
+        }
+    }
+
     /// The options through a real model: beam with no-repeat on the incremental Transformer state.
     func testOptionsOnATinyTransformer() throws {
         let config = ModelConfig(dropout: 0, tiedEmbeddings: .all, architecture: .transformer(

@@ -99,7 +99,8 @@ void tern_additive_scores_backward(const float *keys, const float *query, const 
 /// keys[t] + i·kv_stride + h·head_dim with i = row_map[r·map_stride + t] (self-attention caches reordered by beam
 /// search) or, when row_map is NULL, i = row_base[r] (the encoder memory of row r's sentence, keys[t] pointing at
 /// position t of sentence 0). Rows attend to their first lengths[r] positions (all `positions` when NULL); weights
-/// ([rows, heads, positions], NULL to skip) are zero past that. `scratch` holds `positions` floats.
+/// ([rows, heads, positions], NULL to skip) are zero past that. `scratch` holds 1 + 5·`positions` floats (the
+/// probabilities and two arrays of row pointers).
 void tern_attention_step(const float *query, size_t query_stride,
                          const float *const *keys, const float *const *values, size_t kv_stride,
                          const int32_t *row_map, size_t map_stride, const int32_t *row_base,

@@ -87,7 +87,9 @@ public func attentionStep(query: Tensor, queryColumn: Int = 0, heads: Int, headD
                     rowBase.withUnsafeBufferPointer { base in
                         lengths.withUnsafeBufferPointer { lengths in
                             Kernels.parallelRows(rows, rowCost: 2 * heads * headDim * max(positions, 1)) { range in
-                                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(positions, 1))
+                                // probabilities, then 8-byte-aligned key and value row pointers
+                                let scratch = UnsafeMutableRawPointer.allocate(byteCount: 4 * (1 + 5 * max(positions, 1)), alignment: 64)
+                                    .bindMemory(to: Float.self, capacity: 1 + 5 * max(positions, 1))
                                 defer { scratch.deallocate() }
                                 tern_attention_step(pq, queryStride, keys.baseAddress, values.baseAddress, stride,
                                                     map.isEmpty ? nil : map.baseAddress, mapStride,
