@@ -13,6 +13,12 @@ public struct TranslateBenchmark {
     public var beams: [Int]
     public var repeats: Int
     public var sentences = 500, batchSize = 64, outputLength = 40, vocabulary = 8000
+    /// Time the search's phases (``PhaseProfile``) and every GEMM by shape (``GemmProfile``) over the timed passes.
+    public var profile = false
+    /// The arithmetic of the model's inference products (``ComputeType``).
+    public var compute: ComputeType = .float32
+    /// Beam search's ``SearchSettings/keepsGreedyPath`` (false: CTranslate2's search, without the extra row).
+    public var keepsGreedyPath = true
 
     public init(configPath: String, threads: Int, beams: [Int], repeats: Int) {
         self.configPath = configPath
@@ -25,6 +31,10 @@ public struct TranslateBenchmark {
         public var beam: Int
         public var sentencesPerSecond: Double
         public var outputTokensPerSecond: Double
+        /// Wall time of all timed passes (what the profile's seconds add up against).
+        public var seconds: Double
+        /// With ``profile``: the phase and GEMM lines, summed over the timed passes.
+        public var profile: [String]
     }
 
     public func run() throws -> [Result] {
@@ -32,6 +42,7 @@ public struct TranslateBenchmark {
         let config = try ConfigFile(path: configPath)
         let model = try ModelFactory.make(config.model, vocabularySize: vocabulary, seed: 1)
         model.train(false)
+        try model.prepareForInference(compute: compute)
         var generator = SeededGenerator(seed: 0)
         let sources: [[Int32]] = (0..<sentences).map { _ in
             let length = 20 + Int(generator.next() % 11)
@@ -43,6 +54,7 @@ public struct TranslateBenchmark {
             let settings = SearchSettings(beamSize: beam, lengthPenalty: 0, maxLengthRatio: 0, maxLengthOffset: outputLength)
             var forced = settings
             forced.minLength = outputLength
+            forced.keepsGreedyPath = keepsGreedyPath
             func pass() -> Int {
                 var tokens = 0
                 var start = 0
@@ -54,12 +66,23 @@ public struct TranslateBenchmark {
                 return tokens
             }
             _ = pass()  // warm-up: primitives JIT-compiled, pool filled
+            PhaseProfile.reset()
+            GemmProfile.reset()
+            PhaseProfile.isEnabled = profile
+            GemmProfile.isEnabled = profile
+            defer { PhaseProfile.isEnabled = false; GemmProfile.isEnabled = false }
             var times: [Double] = []
             var tokens = 0
             for _ in 0..<repeats { times.append(Stopwatch.seconds { tokens = pass() }) }
             times.sort()
             let median = times[times.count / 2]
-            results.append(Result(beam: beam, sentencesPerSecond: Double(sentences) / median, outputTokensPerSecond: Double(tokens) / median))
+            var profileLines: [String] = []
+            if profile {
+                profileLines = PhaseProfile.report + [String(format: "GEMM total %.3f s", GemmProfile.totalSeconds)]
+                    + GemmProfile.report.prefix(12)
+            }
+            results.append(Result(beam: beam, sentencesPerSecond: Double(sentences) / median, outputTokensPerSecond: Double(tokens) / median,
+                                  seconds: times.reduce(0, +), profile: profileLines))
         }
         return results
     }

@@ -31,38 +31,48 @@ public func beamSearch<Decoder: StepDecoder>(
     var cut = [[Hypothesis]](repeating: [], count: batch)
     var done = [Bool](repeating: false, count: batch)
     var beamDone = [Bool](repeating: false, count: batch)
-    var anchor: [LiveHypothesis?] = (0..<batch).map { LiveHypothesis(tokens: [], logProbability: 0, attention: [], row: $0) }
+    var anchor: [LiveHypothesis?] = (0..<batch).map {
+        settings.keepsGreedyPath ? LiveHypothesis(tokens: [], logProbability: 0, attention: [], row: $0) : nil
+    }
     var previous = [Int32](repeating: settings.beginToken, count: batch)
     var state = initialState
 
     while done.contains(false) {
         let output = decoder.step(tokens: previous, state: state)
-        let vocabulary = output.logProbabilities.shape.last!
-        let scores = output.logProbabilities
         let attentionRows = settings.collectAttention ? output.attention.map { rowsOf($0) } : nil
+        // Each row's prefix (for the penalties) and its forbidden token (`</s>` before the minimum length).
+        let rows = output.scores.shape[0]
+        var prefixes = [[Int32]](repeating: [], count: rows)
+        var excluded = [Int32](repeating: -1, count: rows)
+        for sentence in 0..<batch where !done[sentence] {
+            for hypothesis in live[sentence] + (anchor[sentence].map { [$0] } ?? []) {
+                prefixes[hypothesis.row] = hypothesis.tokens
+                if hypothesis.tokens.count < settings.minLength { excluded[hypothesis.row] = settings.endToken }
+            }
+        }
+        // The 2K best tokens of every row: enough for any sentence's 2K best continuations.
+        let choices = PhaseProfile.measure("beam top-k") {
+            NextTokenChoices(output.scores, normalized: output.normalized, prefixes: prefixes, excluded: excluded,
+                             k: 2 * beam, settings: settings)
+        }
+        let k = choices.k
         var nextRows: [Int] = []
         var nextPrevious: [Int32] = []
+        PhaseProfile.measure("beam bookkeeping") {
         for sentence in 0..<batch where !done[sentence] {
-            // The 2K best (score, live index, token) over this sentence's live hypotheses.
+            // The 2K best (score, live index, token) over this sentence's live hypotheses; ties go to the earlier
+            // hypothesis, then the lower token id.
             var candidates: [(score: Float, hypothesis: Int, token: Int32)] = []
-            candidates.reserveCapacity(2 * beam + 1)
-            scores.withUnsafeBufferPointer { scores in
-                for (index, hypothesis) in live[sentence].enumerated() {
-                    let start = hypothesis.row * vocabulary
-                    let forbidden = hypothesis.tokens.count < settings.minLength ? Int(settings.endToken) : -1
-                    // the worst kept score once the list is full
-                    var threshold = candidates.count == 2 * beam ? candidates[candidates.count - 1].score : -Float.infinity
-                    for v in 0..<vocabulary where v != forbidden {
-                        let score = hypothesis.logProbability + scores[start + v]
-                        if !(score > threshold) { continue }
-                        var position = candidates.count
-                        while position > 0 && score > candidates[position - 1].score { position -= 1 }
-                        candidates.insert((score, index, Int32(v)), at: position)
-                        if candidates.count > 2 * beam { candidates.removeLast() }
-                        if candidates.count == 2 * beam { threshold = candidates[candidates.count - 1].score }
-                    }
+            candidates.reserveCapacity(live[sentence].count * k)
+            for (index, hypothesis) in live[sentence].enumerated() {
+                for j in 0..<k {
+                    let token = choices.tokens[hypothesis.row * k + j]
+                    if token < 0 { break }
+                    candidates.append((hypothesis.logProbability + choices.values[hypothesis.row * k + j], index, token))
                 }
             }
+            candidates.sort { $0.score > $1.score || ($0.score == $1.score && ($0.hypothesis, $0.token) < ($1.hypothesis, $1.token)) }
+            if candidates.count > 2 * beam { candidates.removeLast(candidates.count - 2 * beam) }
             var survivors: [LiveHypothesis] = []
             for (rank, candidate) in candidates.enumerated() {
                 let parent = live[sentence][candidate.hypothesis]
@@ -90,8 +100,7 @@ public func beamSearch<Decoder: StepDecoder>(
             // The greedy path rides along: if it falls out of the beam it keeps a row of its own, so the search
             // never returns a worse score than greedy search would.
             if var path = anchor[sentence] {
-                let (token, logProbability) = argmax(scores.scalarsOfRow(path.row), row: 0, width: vocabulary,
-                                                     excluding: path.tokens.count < settings.minLength ? settings.endToken : nil)
+                let (token, logProbability) = choices.best(row: path.row)
                 var attention = path.attention
                 if let attentionRows { attention.append(attentionRows[path.row]) }
                 path.logProbability += logProbability
@@ -145,6 +154,7 @@ public func beamSearch<Decoder: StepDecoder>(
                 anchor[sentence] = path
             }
             if beamDone[sentence] && anchor[sentence] == nil { done[sentence] = true }
+        }
         }
         if nextRows.isEmpty { break }
         state = decoder.select(output.state, rows: nextRows)

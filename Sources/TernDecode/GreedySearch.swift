@@ -1,6 +1,7 @@
 import TernTensor
 
-/// Greedy decoding of a batch: at each step every unfinished row takes its most probable token. Rows whose sentence
+/// Greedy decoding of a batch: at each step every unfinished row takes its most probable token (or, with
+/// ``SearchSettings/sampling``, a token drawn from its distribution). Rows whose sentence
 /// has ended are dropped from the decoder state, so later steps only pay for the sentences still running.
 ///
 /// - Parameters:
@@ -20,16 +21,22 @@ public func greedySearch<Decoder: StepDecoder>(
     var state = initialState
     let maxLengths = sourceLengths.map { settings.maxLength(sourceLength: $0) }
 
+    var sampler = settings.sampling.map { TokenSampler(sampling: $0, sentences: batch) }
+
     while !rowSentence.isEmpty {
         let output = decoder.step(tokens: previous, state: state)
-        let vocabulary = output.logProbabilities.shape.last!
-        let scores = output.logProbabilities.scalars
         let attentionRows = settings.collectAttention ? output.attention.map { rowsOf($0) } : nil
+        let excluded = rowSentence.map { tokens[$0].count < settings.minLength ? settings.endToken : -1 }
+        let choices = PhaseProfile.measure("greedy argmax") {
+            NextTokenChoices(output.scores, normalized: output.normalized, prefixes: rowSentence.map { tokens[$0] },
+                             excluded: excluded, k: 1, settings: settings)
+        }
         var keep: [Int] = []
         var nextPrevious: [Int32] = []
         for (row, sentence) in rowSentence.enumerated() {
-            let (best, bestScore) = argmax(scores, row: row, width: vocabulary,
-                                           excluding: tokens[sentence].count < settings.minLength ? settings.endToken : nil)
+            let (best, bestScore) = sampler == nil ? choices.best(row: row)
+                : sampler!.draw(sentence: sentence, scores: choices.scores, row: row, logSumExp: choices.logSumExp[row],
+                                excluded: excluded[row])
             logProbability[sentence] += bestScore
             if let attentionRows { attention[sentence].append(attentionRows[row]) }
             let ended = best == settings.endToken

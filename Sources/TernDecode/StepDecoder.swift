@@ -15,18 +15,32 @@ public protocol StepDecoder {
 
 /// One step's result for every row.
 public struct DecoderStepOutput<State> {
-    /// [rows, vocabulary] log-probabilities of the next token.
-    public var logProbabilities: Tensor
+    /// [rows, vocabulary] scores of the next token: log-probabilities when `normalized`, else unnormalised logits
+    /// (the searches take log-softmax statistics and the best entries from them directly, without writing a
+    /// normalised copy).
+    public var scores: Tensor
+    public var normalized: Bool
     public var state: State
     /// [rows, A]: what the model attended to at this step, flattened (e.g. layers × heads × source positions), or
     /// nil when the model was not asked for it.
     public var attention: Tensor?
 
     public init(logProbabilities: Tensor, state: State, attention: Tensor? = nil) {
-        self.logProbabilities = logProbabilities
+        self.scores = logProbabilities
+        self.normalized = true
         self.state = state
         self.attention = attention
     }
+
+    public init(logits: Tensor, state: State, attention: Tensor? = nil) {
+        self.scores = logits
+        self.normalized = false
+        self.state = state
+        self.attention = attention
+    }
+
+    /// [rows, vocabulary] log-probabilities of the next token.
+    public var logProbabilities: Tensor { normalized ? scores : scores.logSoftmax() }
 }
 
 /// One output of a search.

@@ -74,4 +74,21 @@ public protocol Seq2SeqModel: Module {
     func decodeStep(_ previous: [Int32], state: any DecoderState) -> DecoderStep
     /// Teacher forcing: the logits for every position of `targetInput` (`<s> w1 … wn`), all in one pass.
     func forward(source: TokenBatch, targetInput: TokenBatch) -> ModelOutput
+    /// Prepares the model's inference products in `compute` (``decodeStep(_:state:)`` then runs in it).
+    /// - Throws: ``InferenceError/unsupportedCompute(_:family:)`` when the family cannot run in that type.
+    func prepareForInference(compute: ComputeType) throws
+    /// The compute type decoding runs in (`.float32` until prepared otherwise).
+    var inferenceCompute: ComputeType { get }
+}
+
+/// Why a model cannot be prepared for inference as asked.
+public enum InferenceError: Error, Equatable, CustomStringConvertible {
+    case unsupportedCompute(ComputeType, family: String)
+
+    public var description: String {
+        switch self {
+        case .unsupportedCompute(let compute, let family):
+            return "the \(family) family has no \(compute.rawValue) inference; use float32"
+        }
+    }
 }

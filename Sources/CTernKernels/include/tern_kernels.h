@@ -93,4 +93,38 @@ void tern_additive_scores(const float *keys, const float *query, const float *v,
 /// Writes dkeys and dquery, adds into dv (the caller's partial).
 void tern_additive_scores_backward(const float *keys, const float *query, const float *v, const float *grad,
                                    float *dkeys, float *dquery, float *dv, size_t batch, size_t length, size_t size);
+
+// ---- incremental decoding (attention_step.c, topk.c)
+/// Single-query multi-head attention for rows row_begin..<row_end. Row r's key at position t is
+/// keys[t] + i·kv_stride + h·head_dim with i = row_map[r·map_stride + t] (self-attention caches reordered by beam
+/// search) or, when row_map is NULL, i = row_base[r] (the encoder memory of row r's sentence, keys[t] pointing at
+/// position t of sentence 0). Rows attend to their first lengths[r] positions (all `positions` when NULL); weights
+/// ([rows, heads, positions], NULL to skip) are zero past that. `scratch` holds 1 + 5·`positions` floats (the
+/// probabilities and two arrays of row pointers).
+void tern_attention_step(const float *query, size_t query_stride,
+                         const float *const *keys, const float *const *values, size_t kv_stride,
+                         const int32_t *row_map, size_t map_stride, const int32_t *row_base,
+                         const int32_t *lengths, size_t positions,
+                         float *context, size_t context_stride, float *weights,
+                         size_t row_begin, size_t row_end, size_t heads, size_t head_dim, float scale,
+                         float *scratch);
+/// lse[r] = log Σ_c exp(x[r, c]), as tern_log_softmax_rows computes it; `scratch` holds `cols` floats.
+void tern_rows_logsumexp(const float *x, float *lse, size_t rows, size_t cols, float *scratch);
+/// Per row, the k largest x[r, c] − lse[r] in descending order (ties: lower c first), skipping c = excluded[r]
+/// (excluded may be NULL; −1 excludes nothing) and non-finite values; missing entries are −inf with index −1.
+void tern_rows_topk(const float *x, const float *lse, const int32_t *excluded, size_t rows, size_t cols, size_t k,
+                    float *top_values, int32_t *top_indices);
+
+// ---- int8 inference (dnnl_int8.c)
+/// c [m, n] = a [m, k] · wᵀ (w is [n, k], one output channel per row), s8 × s8 → s32 through oneDNN's matmul
+/// primitive; returns 0 if oneDNN refused.
+int tern_dnnl_s8_matmul(long m, long n, long k, const int8_t *a, const int8_t *w, int32_t *c);
+/// Symmetric per-row quantisation to ±levels: scales[r] = max|x[r, :]| / levels (1 for an all-zero row),
+/// q = round(x / scale).
+void tern_quantize_rows_s8(const float *x, int8_t *q, float *scales, size_t rows, size_t cols, int levels);
+/// Whether oneDNN runs int8 products with VNNI (vpdpbusd, 32-bit accumulation) on this CPU.
+int tern_dnnl_int8_has_vnni(void);
+/// y[r, j] = c[r, j] · row_scales[r] · column_scales[j] (+ bias[j] when bias is non-null).
+void tern_dequantize_rows(const int32_t *c, const float *row_scales, const float *column_scales, const float *bias,
+                          float *y, size_t rows, size_t cols);
 #endif

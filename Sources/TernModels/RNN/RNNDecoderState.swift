@@ -14,12 +14,31 @@ public struct RNNDecoderState: DecoderState {
     /// [batch, 1, 1, source]
     public var sourceMask: Tensor
     public var position: Int
+    /// For each row, the source sentence its `memory`, `keys` and `sourceMask` rows came from. Rows of one sentence
+    /// hold identical memory, so a selection that keeps every row's sentence — a beam reordering its hypotheses —
+    /// keeps those tensors and copies only the small recurrent states.
+    public var memorySources: [Int]
+
+    public init(layers: [RecurrentState], previousAttentional: Tensor, memory: Tensor, keys: ProjectedKeys,
+                sourceMask: Tensor, position: Int, memorySources: [Int]? = nil) {
+        self.layers = layers
+        self.previousAttentional = previousAttentional
+        self.memory = memory
+        self.keys = keys
+        self.sourceMask = sourceMask
+        self.position = position
+        self.memorySources = memorySources ?? Array(0..<memory.shape[0])
+    }
 
     public func selectingRows(_ rows: [Int]) -> RNNDecoderState {
-        RNNDecoderState(
+        let sources = rows.map { memorySources[$0] }
+        let sameMemory = sources == memorySources
+        return RNNDecoderState(
             layers: layers.map { RecurrentState(hidden: $0.hidden.selectingRows(rows), cell: $0.cell?.selectingRows(rows)) },
-            previousAttentional: previousAttentional.selectingRows(rows), memory: memory.selectingRows(rows),
-            keys: ProjectedKeys(keys: keys.keys.selectingRows(rows)), sourceMask: sourceMask.selectingRows(rows),
-            position: position)
+            previousAttentional: previousAttentional.selectingRows(rows),
+            memory: sameMemory ? memory : memory.selectingRows(rows),
+            keys: sameMemory ? keys : ProjectedKeys(keys: keys.keys.selectingRows(rows)),
+            sourceMask: sameMemory ? sourceMask : sourceMask.selectingRows(rows),
+            position: position, memorySources: sources)
     }
 }

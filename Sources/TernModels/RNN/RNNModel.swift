@@ -87,6 +87,14 @@ public final class RNNModel: Module, Seq2SeqModel {
                            attention: [weights.reshaped([previous.count, 1, -1])])                  // [batch, 1, source]
     }
 
+    /// The RNN decodes in Float32 only: its step is dominated by the recurrent cells' small GEMMs and the
+    /// attention over the memory, where int8 quantisation has not been measured to pay.
+    public func prepareForInference(compute: ComputeType) throws {
+        guard compute == .float32 else { throw InferenceError.unsupportedCompute(compute, family: "rnn") }
+    }
+
+    public var inferenceCompute: ComputeType { .float32 }
+
     public func forward(source: TokenBatch, targetInput: TokenBatch) -> ModelOutput {
         let encoded = encode(source)
         var state = rnnInitialState(encoded)

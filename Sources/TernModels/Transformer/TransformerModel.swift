@@ -19,6 +19,10 @@ public final class TransformerModel: Module, Seq2SeqModel {
     public let encoder: TransformerEncoder
     public let decoder: TransformerDecoder
     public let output: Linear
+    /// Decoder weights prepared for incremental decoding (see ``prepareForInference(compute:quantizeOutput:)``): a
+    /// derived copy, checked against the parameters' versions before each use, never a source of truth.
+    private var prepared: TransformerInferenceWeights?
+    private var preparedCompute: (compute: ComputeType, quantizeOutput: Bool) = (.float32, true)
 
     /// Builds the modules; `config` must be a validated Transformer config (use ``ModelFactory``).
     public init(config: ModelConfig, sourceVocabularySize: Int, targetVocabularySize: Int, generator: inout SeededGenerator) {
@@ -79,26 +83,67 @@ public final class TransformerModel: Module, Seq2SeqModel {
     }
 
     public func initialState(_ encoded: EncoderOutput) -> any DecoderState {
-        TransformerDecoderState(selfCaches: Array(repeating: nil, count: decoder.layers.count),
-                                memory: decoder.memoryCaches(encoded.memory), sourceMask: encoded.sourceMask, position: 0)
+        let weights = inferenceWeights()
+        let (batch, length) = (encoded.memory.shape[0], encoded.memory.shape[1])
+        let d = settings.dModel
+        let memory = withoutGrad { encoded.memory.detached().reshaped([batch * length, d]) }  // [batch·source, d]
+        let caches = weights.layers.map { layer -> MemoryKeyValues in
+            let keysValues = layer.crossKeyValue(memory)                                         // [batch·source, 2d]
+            return MemoryKeyValues(block: KeyValueBlock(keys: keysValues, values: keysValues, keyColumn: 0, valueColumn: d),
+                                   sourceLength: length, sentenceLengths: encoded.sourceLengths)
+        }
+        return TransformerDecoderState(selfCaches: Array(repeating: StepKeyValueCache(rows: batch), count: caches.count),
+                                       memory: caches, position: 0)
     }
 
+    /// Incremental decoding is inference: no dropout and no graph, whatever the training flag (teacher forcing
+    /// through ``forward(source:targetInput:)`` is the differentiable path).
     public func decodeStep(_ previous: [Int32], state: any DecoderState) -> DecoderStep {
-        guard let state = state as? TransformerDecoderState else { preconditionFailure("not a Transformer decoder state") }
+        guard var state = state as? TransformerDecoderState else { preconditionFailure("not a Transformer decoder state") }
+        precondition(previous.count == state.rows, "\(previous.count) tokens for a state of \(state.rows) rows")
+        let weights = inferenceWeights()
         let batch = previous.count
-        let x = embed(previous, batch: batch, time: 1, offset: state.position, table: targetEmbedding,
-                      learned: targetPositions)                                                  // [batch, 1, d]
-        // A single new position may see every cached one: no mask needed.
-        let (stream, layers) = decoder(x, selfCaches: state.selfCaches, memory: state.memory, selfMask: nil,
-                                       sourceMask: state.sourceMask)
-        let logits = output(stream).reshaped([batch, targetVocabularySize])                     // [batch, vocab]
-        let next = TransformerDecoderState(selfCaches: layers.map(\.selfCache), memory: state.memory,
-                                           sourceMask: state.sourceMask, position: state.position + 1,
-                                           memorySources: state.memorySources)
-        let attention = layers.map { layer in
-            layer.crossAttention.reshaped([batch, settings.heads, -1])                          // [batch, heads, source]
+        var stream = withoutGrad {
+            let positions = targetPositions.map { $0(length: 1, offset: state.position) }
+                ?? sinusoidalPositions!(length: 1, offset: state.position)                     // [1, d]
+            return targetEmbedding(previous, shape: [batch]) + positions                       // [batch, d]
         }
-        return DecoderStep(logits: logits, state: next, attention: attention)
+        var attention: [Tensor] = []
+        for (index, layer) in decoder.layers.enumerated() {
+            let out = layer.step(stream, weights: weights.layers[index], cache: &state.selfCaches[index],
+                                 memory: state.memory[index])
+            stream = out.output
+            attention.append(out.crossAttention)                                                 // [batch, heads, source]
+        }
+        let logits = withoutGrad {
+            let normed = decoder.norm.map { $0(stream) } ?? stream
+            return PhaseProfile.measure("output projection") { weights.output(normed) }        // [batch, vocab]
+        }
+        state.position += 1
+        return DecoderStep(logits: logits, state: state, attention: attention)
+    }
+
+    /// Prepares the decoder's weights for incremental decoding in `compute` (stacked projections; int8 quantised
+    /// for `.int8`). Decoding prepares Float32 weights by itself when this was not called, and re-prepares in the
+    /// same compute type when a parameter has changed since.
+    /// - Parameter quantizeOutput: whether `.int8` covers the output projection too (default true).
+    public func prepareForInference(compute: ComputeType, quantizeOutput: Bool) {
+        preparedCompute = (compute, quantizeOutput)
+        prepared = TransformerInferenceWeights(self, compute: compute, quantizeOutput: quantizeOutput)
+    }
+
+    public func prepareForInference(compute: ComputeType) throws {
+        prepareForInference(compute: compute, quantizeOutput: true)
+    }
+
+    public var inferenceCompute: ComputeType { preparedCompute.compute }
+
+    /// The prepared weights, rebuilt if missing or stale.
+    func inferenceWeights() -> TransformerInferenceWeights {
+        if let prepared, prepared.isCurrent { return prepared }
+        let fresh = TransformerInferenceWeights(self, compute: preparedCompute.compute, quantizeOutput: preparedCompute.quantizeOutput)
+        prepared = fresh
+        return fresh
     }
 
     public func forward(source: TokenBatch, targetInput: TokenBatch) -> ModelOutput {

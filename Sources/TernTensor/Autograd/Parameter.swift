@@ -7,6 +7,9 @@ public final class Parameter {
     private var stored: Tensor
     /// Frozen parameters take part in the forward pass as constants.
     public var requiresGrad: Bool
+    /// Counts changes of the values, so a copy prepared from them (fused or quantised inference weights) can tell
+    /// that it has gone stale.
+    public private(set) var version = 0
 
     public init(_ value: Tensor, requiresGrad: Bool = true) {
         self.stored = value.detached()
@@ -23,6 +26,7 @@ public final class Parameter {
         set {
             precondition(newValue.shape == stored.shape, "parameter of shape \(stored.shape) set to shape \(newValue.shape)")
             stored = newValue.detached()
+            version += 1
         }
     }
 
@@ -62,6 +66,7 @@ public final class Parameter {
     /// Changes the values in place (optimizer updates): `body` gets the values and the gradient, if any.
     public func update(_ body: (UnsafeMutableBufferPointer<Float>, UnsafeBufferPointer<Float>?) -> Void) {
         let gradient = leaf.grad
+        version += 1
         stored.withUnsafeMutableBufferPointer { values in
             if let gradient {
                 gradient.withUnsafeBufferPointer { body(values, $0) }

@@ -127,8 +127,10 @@ public enum GemmProfile {
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
-    static func record(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, since start: UInt64, batch: Int = 1) {
+    static func record(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, since start: UInt64, batch: Int = 1,
+                       kind: String = "") {
         let key = (batch > 1 ? "\(batch)× " : "") + "\(m)×\(n)×\(k) \(transposeA ? "T" : "N")\(transposeB ? "T" : "N")"
+            + (kind.isEmpty ? "" : " " + kind)
         var entry = entries[key] ?? (0, 0, 0)
         entry.calls += 1
         entry.seconds += Double(now() - start) * 1e-9
