@@ -35,6 +35,7 @@ struct AttentionCommand: TernCommand {
     func execute() throws {
         threads.apply()
         let bundle = try model.load()
+        try search.prepare(bundle)
         var settings = search.settings()
         settings.collectAttention = true
         let export = try AttentionExport(model: bundle.model, subwords: bundle.subwords,

@@ -116,7 +116,9 @@ struct EvaluateCommand: TernCommand {
         let references = try CorpusFile.readLines(atPath: referencePath)
         let sources = try readSources(atPath: sourcePath!, referenceCount: references.count)
         threads.apply()
-        let translator = Translator(bundle: try model.load(), settings: search.settings(), batchSize: batch.batchSize)
+        let bundle = try model.load()
+        try search.prepare(bundle)
+        let translator = Translator(bundle: bundle, settings: search.settings(), batchSize: batch.batchSize)
         let hypotheses = translator.translate(sources).map { $0.texts[0] }
         if let output {
             do {

@@ -37,7 +37,7 @@ enum ExitStatus: Int32 {
         case let error as EvaluationError: self = ExitStatus.of(error)
         case let error as TensorBoardError: self = ExitStatus.of(error)
         case let error as MPIError: self = ExitStatus.of(error)
-        case is ModelConfigError, is AttentionExportError, is ValidationError: self = .usage
+        case is ModelConfigError, is AttentionExportError, is ComputeError, is ValidationError: self = .usage
         default: self = .software
         }
     }

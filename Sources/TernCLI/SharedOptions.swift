@@ -29,15 +29,31 @@ struct SearchOptions: ParsableArguments {
     var lengthPenalty: Float = 0.6
     @Option(name: .customLong("max-length-ratio"), help: "Longest output, as a multiple of the source length (plus 10).")
     var maxLengthRatio: Float = 1.5
+    @Option(name: .customLong("no-repeat-ngram"), help: "Never emit the same n-gram of this size twice (0 = off).")
+    var noRepeatNgram = 0
+    @Option(name: .customLong("repetition-penalty"), help: "Penalise tokens already emitted (CTranslate2's rule; 1 = off).")
+    var repetitionPenalty: Float = 1
+    @Option(help: "float32, or int8 (weights per output channel, activations per row; Transformer only).")
+    var compute: ComputeType = .float32
 
     func validate() throws {
         guard beam >= 1 else { throw ValidationError("--beam must be at least 1, got \(beam)") }
         guard lengthPenalty >= 0 else { throw ValidationError("--length-penalty must be ≥ 0, got \(lengthPenalty)") }
         guard maxLengthRatio > 0 else { throw ValidationError("--max-length-ratio must be positive, got \(maxLengthRatio)") }
+        guard noRepeatNgram >= 0 else { throw ValidationError("--no-repeat-ngram must be ≥ 0, got \(noRepeatNgram)") }
+        guard repetitionPenalty > 0 else { throw ValidationError("--repetition-penalty must be positive, got \(repetitionPenalty)") }
     }
 
     func settings(nBest: Int = 1) -> SearchSettings {
-        SearchSettings(beamSize: beam, lengthPenalty: lengthPenalty, maxLengthRatio: maxLengthRatio, nBest: nBest)
+        var settings = SearchSettings(beamSize: beam, lengthPenalty: lengthPenalty, maxLengthRatio: maxLengthRatio, nBest: nBest)
+        settings.noRepeatNgram = noRepeatNgram
+        settings.repetitionPenalty = repetitionPenalty
+        return settings
+    }
+
+    /// Prepares the loaded model for `--compute` (int8 quantises its weights once).
+    func prepare(_ bundle: ModelBundle) throws {
+        try bundle.model.prepareForInference(compute: compute)
     }
 }
 
@@ -69,6 +85,8 @@ extension CheckpointChoice: ExpressibleByArgument {
 }
 
 extension AttentionSelection.Kind: ExpressibleByArgument {}
+
+extension ComputeType: ExpressibleByArgument {}
 
 extension AttentionSelection.LayerChoice: ExpressibleByArgument {
     public init?(argument: String) { try? self.init(argument) }

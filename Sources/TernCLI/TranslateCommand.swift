@@ -32,7 +32,9 @@ struct TranslateCommand: TernCommand {
 
     func execute() throws {
         threads.apply()
-        let translator = Translator(bundle: try model.load(), settings: search.settings(nBest: nbest), batchSize: batch.batchSize)
+        let bundle = try model.load()
+        try search.prepare(bundle)
+        let translator = Translator(bundle: bundle, settings: search.settings(nBest: nbest), batchSize: batch.batchSize)
         var lineNumber = 0
         func emit(_ outputs: [Translator.Output]) {
             var text = ""

@@ -75,14 +75,14 @@ public protocol Seq2SeqModel: Module {
     /// Teacher forcing: the logits for every position of `targetInput` (`<s> w1 … wn`), all in one pass.
     func forward(source: TokenBatch, targetInput: TokenBatch) -> ModelOutput
     /// Prepares the model's inference products in `compute` (``decodeStep(_:state:)`` then runs in it).
-    /// - Throws: ``InferenceError/unsupportedCompute(_:family:)`` when the family cannot run in that type.
+    /// - Throws: ``ComputeError/unsupportedCompute(_:family:)`` when the family cannot run in that type.
     func prepareForInference(compute: ComputeType) throws
     /// The compute type decoding runs in (`.float32` until prepared otherwise).
     var inferenceCompute: ComputeType { get }
 }
 
 /// Why a model cannot be prepared for inference as asked.
-public enum InferenceError: Error, Equatable, CustomStringConvertible {
+public enum ComputeError: Error, Equatable, CustomStringConvertible {
     case unsupportedCompute(ComputeType, family: String)
 
     public var description: String {

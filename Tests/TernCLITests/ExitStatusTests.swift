@@ -85,6 +85,12 @@ final class ExitStatusTests: XCTestCase {
         let result = try TernProcess.run(["translate", "--model", try model(), "--beam", "2"], input: "In the beginning\n\nGod\n")
         XCTAssertEqual(result.status, 0, result.standardError)
         XCTAssertEqual(result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).count, 4, "three lines and the final newline")
+        try assertExit(["translate", "--model", try model(), "--compute", "int16"], status: 64,
+                       error: "Error: The value 'int16' is invalid for '--compute <compute>'. Please provide one of 'float32' and 'int8'.")
+        let quantised = try TernProcess.run(["translate", "--model", try model(), "--compute", "int8", "--no-repeat-ngram", "2"],
+                                            input: "In the beginning\n\nGod\n")
+        XCTAssertEqual(quantised.status, 0, quantised.standardError)
+        XCTAssertEqual(quantised.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).count, 4)
     }
 
     // MARK: attention

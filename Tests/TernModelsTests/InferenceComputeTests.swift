@@ -69,7 +69,7 @@ final class InferenceComputeTests: XCTestCase {
     func testRNNRefusesInt8() throws {
         let model = try ModelFactory.make(TinyModels.rnn(size: 4), vocabularySize: 9, seed: 1)
         XCTAssertThrowsError(try model.prepareForInference(compute: .int8)) { error in
-            XCTAssertEqual(error as? InferenceError, .unsupportedCompute(.int8, family: "rnn"))
+            XCTAssertEqual(error as? ComputeError, .unsupportedCompute(.int8, family: "rnn"))
         }
         XCTAssertNoThrow(try model.prepareForInference(compute: .float32))
     }

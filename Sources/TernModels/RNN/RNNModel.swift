@@ -90,7 +90,7 @@ public final class RNNModel: Module, Seq2SeqModel {
     /// The RNN decodes in Float32 only: its step is dominated by the recurrent cells' small GEMMs and the
     /// attention over the memory, where int8 quantisation has not been measured to pay.
     public func prepareForInference(compute: ComputeType) throws {
-        guard compute == .float32 else { throw InferenceError.unsupportedCompute(compute, family: "rnn") }
+        guard compute == .float32 else { throw ComputeError.unsupportedCompute(compute, family: "rnn") }
     }
 
     public var inferenceCompute: ComputeType { .float32 }

@@ -41,15 +41,18 @@ public final class FeedForward: Module {
     }
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        let hidden = linear1(x)
-        let activated: Tensor
-        switch activation {
-        case .relu: activated = hidden.relu()
-        case .gelu: activated = hidden.gelu()
-        case .selu: activated = hidden.selu()
-        case .leakyRelu: activated = hidden.leakyRelu(slope: Self.leakyReluSlope)
-        }
+        let activated = activate(linear1(x))
         probe?.record(activated, .hidden, of: self)
         return linear2(activationDropout(activated))
+    }
+
+    /// The hidden activation, shared with the decoding step's own feed-forward path.
+    public func activate(_ hidden: Tensor) -> Tensor {
+        switch activation {
+        case .relu: return hidden.relu()
+        case .gelu: return hidden.gelu()
+        case .selu: return hidden.selu()
+        case .leakyRelu: return hidden.leakyRelu(slope: Self.leakyReluSlope)
+        }
     }
 }

@@ -30,13 +30,7 @@ extension TransformerDecoderLayer {
         }
         func feedForwardBlock(_ input: Tensor) -> Tensor {
             let hidden = weights.feedForward1(input)                                               // [rows, dFF]
-            let activated: Tensor
-            switch feedForward.activation {
-            case .relu: activated = hidden.relu()
-            case .gelu: activated = hidden.gelu()
-            case .selu: activated = hidden.selu()
-            }
-            return weights.feedForward2(activated)
+            return weights.feedForward2(feedForward.activate(hidden))
         }
         return withoutGrad {
             if preNorm {
