@@ -89,4 +89,15 @@ final class TrainingChartsTests: XCTestCase {
         XCTAssertEqual(LogarithmicScale(lower: 1e-6, upper: 1e-2).label(1e-5), "1e-5")
         XCTAssertEqual(scale.fraction(10), 1.0 / 3, accuracy: 1e-12)
     }
+
+    /// The range test's chart leaves out the blow-up above 4× the smoothed minimum and marks the suggestion.
+    func testRangeTestChartShowsTheReadablePart() throws {
+        let chart = try RangeTestChart.make(title: "t", rates: [1e-5, 1e-4, 1e-3, 1e-2, 1e-1], losses: [8, 6, 3, 9, 400],
+                                            smoothed: [8, 7, 5, 6, 90], suggestion: ("valley", 2))
+        XCTAssertTrue(chart.logarithmicX)
+        XCTAssertEqual(chart.series.map(\.name), ["loss", "smoothed (β 0.98, debiased)", "valley"])
+        XCTAssertEqual(chart.series[0].ys, [8, 6, 3, 9], "400 > 4 × 5 is left out")
+        XCTAssertEqual(chart.series[1].ys, [8, 7, 5, 6], "90 > 20 is left out")
+        XCTAssertEqual(chart.series[2].xs, [1e-3])
+    }
 }
