@@ -22,8 +22,15 @@ public final class SubwordTokenizer {
 
     /// The vocabulary ids of `text`, optionally followed by `</s>`.
     public func encode(_ text: String, appendEndOfSentence: Bool = false) -> [Int] {
+        encode(normalized: normalizer.normalize(text), appendEndOfSentence: appendEndOfSentence)
+    }
+
+    /// The ids of text that `normalizer` has already normalised (a corpus normalised once for filtering and word
+    /// counts): the same ids as ``encode(_:appendEndOfSentence:)``, since normalisation is idempotent, without a
+    /// second pass.
+    public func encode(normalized text: String, appendEndOfSentence: Bool = false) -> [Int] {
         var ids: [Int] = []
-        encoder.encode(normalizedText: normalizer.normalize(text), appendingTo: &ids)
+        encoder.encode(normalizedText: text, appendingTo: &ids)
         if appendEndOfSentence { ids.append(Vocabulary.endOfSentenceId) }
         return ids
     }

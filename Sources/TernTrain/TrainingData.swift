@@ -50,13 +50,14 @@ public struct TrainingData {
                        subwords.source.model.count, subwords.source.vocabulary.count, subwords.target.vocabulary.count,
                        Date().timeIntervalSince(start)))
         }
-        func ids(_ tokenizer: SubwordTokenizer, _ line: String) -> [Int32] { tokenizer.encode(line).map(Int32.init) }
+        // The training lines are normalised already (for filtering and BPE); the dev lines are normalised by `encode`.
+        func ids(_ tokenizer: SubwordTokenizer, normalized line: String) -> [Int32] { tokenizer.encode(normalized: line).map(Int32.init) }
         let pairs = zip(filtered.corpus.sourceLines, filtered.corpus.targetLines).map {
-            TokenPair(source: ids(subwords.source, $0), target: ids(subwords.target, $1))
+            TokenPair(source: ids(subwords.source, normalized: $0), target: ids(subwords.target, normalized: $1))
         }
         // Dev sources keep every line (a translation per reference line); cap their length for decoding.
         let devSources = dev.sourceLines.map { subwords.encodeSource($0, maxTokens: 4 * settings.maxLength) }
-        let devTargets = dev.targetLines.map { Array(ids(subwords.target, normalizer.normalize($0)).prefix(4 * settings.maxLength)) }
+        let devTargets = dev.targetLines.map { Array(subwords.target.encode($0).map(Int32.init).prefix(4 * settings.maxLength)) }
         let sampleSize = paths.devSource.isEmpty ? 0 : settings.trainSample ?? dev.sourceLines.count
         return TrainingData(subwords: subwords, trainPairs: pairs, devSources: devSources, devTargetIds: devTargets,
                             devSourceLines: dev.sourceLines, devReferences: dev.targetLines,

@@ -30,11 +30,7 @@ public final class TensorBoardObserver: TrainingObserver {
     public func stepFinished(_ step: StepReport, run: TrainingRun) {
         interval.add(step)
         guard writer != nil, step.step % run.settings.logEvery == 0 else { return }
-        let figures = interval.close()
-        write(TrainingLogEntry(runID: run.state.runID, step: step.step, epoch: step.epoch, kind: .train,
-                               loss: figures.loss, learningRate: Double(step.learningRate),
-                               tokensPerSecond: figures.tokensPerSecond, wallSeconds: step.elapsedSeconds,
-                               extra: ["grad_norm": figures.gradientNorm]))
+        write(TrainingLogObserver.trainRow(step, figures: interval.close(), runID: run.state.runID))
     }
 
     public func validationFinished(_ validation: ValidationReport, run: TrainingRun) {

@@ -15,8 +15,9 @@ struct TensorSummary {
 
     mutating func add(_ values: UnsafeBufferPointer<Float>) {
         var sum = 0.0, squares = 0.0, zeros = 0
-        var low = minimum, high = maximum
+        var low = minimum, high = maximum, sawNaN = false
         for value in values {
+            if value.isNaN { sawNaN = true }
             let v = Double(value)
             sum += v
             squares += v * v
@@ -24,7 +25,7 @@ struct TensorSummary {
             low = Swift.min(low, value)
             high = Swift.max(high, value)
         }
-        if values.contains(where: { $0.isNaN }) { (low, high) = (.nan, .nan) }  // min/max skip NaN; the figures must not
+        if sawNaN { (low, high) = (.nan, .nan) }  // Swift's min/max skip NaN; the extremes must not hide one
         count += values.count
         self.sum += sum
         sumOfSquares += squares
