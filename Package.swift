@@ -36,6 +36,8 @@ let package = Package(
         // Independent of the engine.
         .target(name: "TernText", swiftSettings: fastSwift),
         .target(name: "TernEval", swiftSettings: fastSwift),
+        // Defect checks on a parallel corpus (`tern check-data`, and the warnings of `tern train`), streamed.
+        .target(name: "TernData", dependencies: ["TernText"], swiftSettings: fastSwift),
         // The shallow baseline: IBM Model 1 word-for-word translation, and how it and copying score on dev.
         .target(name: "TernBaseline", dependencies: ["TernText", "TernEval"], swiftSettings: fastSwift),
         .target(name: "TernViz", dependencies: ["CCairo"]),
@@ -60,7 +62,7 @@ let package = Package(
         ], swiftSettings: fastSwift),
         // Training: a run with observers, optimizers, schedules, batching, validation, config files.
         .target(name: "TernTrain", dependencies: [
-            "TernInference", "TernTensor", "TernNN", "TernModels", "TernDecode", "TernText", "TernStore", "TernEval", "TernViz",
+            "TernInference", "TernTensor", "TernNN", "TernModels", "TernDecode", "TernText", "TernData", "TernStore", "TernEval", "TernViz",
             "TernTensorBoard", "TernPlots", .product(name: "Yams", package: "Yams"),
         ], swiftSettings: fastSwift),
 
@@ -76,7 +78,7 @@ let package = Package(
             name: "TernCLI",
             dependencies: [
                 "TernBench", "TernTrain", "TernMPI", "TernInference", "TernPlots", "TernDiagnose", "TernDecode", "TernModels", "TernTensor",
-                "TernText", "TernStore", "TernEval", "TernViz", "TernTensorBoard", "TernBaseline",
+                "TernText", "TernData", "TernStore", "TernEval", "TernViz", "TernTensorBoard", "TernBaseline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastSwift
@@ -91,6 +93,7 @@ let package = Package(
         // Runs `mpirun … tern train` (the executable beside the test bundle) when Open MPI is installed.
         .testTarget(name: "TernMPITests", dependencies: ["TernMPI", "TernTrain", "TernModels", "TernStore", "TernCLI", "TernTestSupport"]),
         .testTarget(name: "TernTextTests", dependencies: ["TernText"]),
+        .testTarget(name: "TernDataTests", dependencies: ["TernData", "TernText", "TernTestSupport"]),
         .testTarget(name: "TernNNTests", dependencies: ["TernNN", "TernTestSupport"]),
         .testTarget(name: "TernModelsTests", dependencies: ["TernModels", "TernNN", "TernTestSupport"]),
         .testTarget(name: "TernStoreTests", dependencies: ["TernStore", "TernTensor", "TernText"]),

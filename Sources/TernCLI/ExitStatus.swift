@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TernData
 import TernEval
 import TernInference
 import TernMPI
@@ -31,6 +32,7 @@ enum ExitStatus: Int32 {
     init(for error: Error) {
         switch error {
         case let error as TextError: self = ExitStatus.of(error)
+        case let error as DataCheckError: self = ExitStatus.of(error)
         case let error as StoreError: self = ExitStatus.of(error)
         case let error as InferenceError: self = ExitStatus.of(error)
         case let error as TrainingError: self = ExitStatus.of(error)
@@ -47,6 +49,14 @@ enum ExitStatus: Int32 {
         case .unreadableFile: return .noInput
         case .unwritableFile: return .cannotCreate
         case .invalidUTF8, .emptyFile, .lineCountMismatch, .invalidMerges, .invalidVocabulary, .malformedLine: return .data
+        }
+    }
+
+    static func of(_ error: DataCheckError) -> ExitStatus {
+        switch error {
+        case .unreadableFile: return .noInput
+        case .unwritableFile: return .cannotCreate
+        case .invalidThreshold: return .usage
         }
     }
 

@@ -33,6 +33,7 @@ final class DependencyTests: XCTestCase {
 
     func testModulesBesideTheEngineDoNotImportIt() throws {
         try assert("TernText", importsOnly: [])
+        try assert("TernData", importsOnly: ["TernText"])
         try assert("TernEval", importsOnly: [])
         try assert("TernBaseline", importsOnly: ["TernText", "TernEval"])
         try assert("TernViz", importsOnly: [])
