@@ -1,10 +1,11 @@
 import Foundation
 
-/// A progress line on stderr for a long pass over data: count, rate and ETA, redrawn at most twice a second.
+/// A progress line on stderr for a long pass over data: count, rate and ETA, redrawn at most twice a second; a
+/// pass shorter than half a second draws nothing.
 struct ThroughputLine {
     let unit: String
     private let start = Date()
-    private var lastDraw = Date.distantPast
+    private var lastDraw = Date()
     private var drawn = false
 
     init(unit: String) { self.unit = unit }

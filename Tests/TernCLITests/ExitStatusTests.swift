@@ -186,6 +186,26 @@ final class ExitStatusTests: XCTestCase {
 
     // MARK: info
 
+    func testCheckData() throws {
+        let (source, target) = ("\(slice)/dev.en", "\(slice)/dev.es")
+        try assertExit(["check-data", missing, target], status: 66, error: "error: cannot read \(missing): no such file")
+        try assertExit(["check-data", source, target, "--report", "r.txt"], status: 64, error: "Error: --report must end in .md or .html, got r.txt")
+        try assertExit(["check-data", source, target, "--max-ratio", "1"], status: 64, error: "error: --max-ratio must be above 1, got 1.0")
+        let unwritable = directory.appendingPathComponent("no-such-folder/clean").path
+        try assertExit(["check-data", source, target, "--write-clean", unwritable], status: 73,
+                       error: "error: cannot write \(unwritable).en: No such file or directory")
+        // Defects are findings: a corpus with a line-count mismatch is reported and the command succeeds.
+        let shortTarget = try write("check-short.es", "uno\n")
+        let result = try TernProcess.run(["check-data", source, shortTarget, "--json"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let json = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        XCTAssertEqual(json?["source_lines"] as? Int, 40)
+        XCTAssertEqual(json?["pairs"] as? Int, 1)
+        let classes = json?["classes"] as? [[String: Any]]
+        XCTAssertEqual(classes?.first?["defect"] as? String, "line_count_mismatch")
+        XCTAssertEqual(classes?.first?["count"] as? Int, 39)
+    }
+
     func testInfo() throws {
         try assertExit(["info"], status: 64, error: "Error: Missing expected argument '<model>'")
         try assertExit(["info", missing], status: 66, error: "error: No model file at \(missing): check the path, or create the model first.")
