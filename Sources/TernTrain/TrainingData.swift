@@ -1,4 +1,5 @@
 import Foundation
+import TernData
 import TernInference
 import TernModels
 import TernText
@@ -29,6 +30,7 @@ public struct TrainingData {
     public static func prepare(paths: TrainingPaths, settings: TrainingSettings, subwords existing: SubwordModels?,
                                log: (String) -> Void) throws -> TrainingData {
         let (trainSource, trainTarget) = (paths.trainSource, paths.trainTarget)
+        if existing == nil { warnAboutDefects(source: trainSource, target: trainTarget, maxLength: settings.maxLength, log: log) }
         let config = SubwordConfig(merges: settings.bpeMerges, minFrequency: settings.bpeMinFrequency,
                                    joint: settings.jointVocabulary, lowercase: settings.lowercase)
         let normalizer = config.normalizer
@@ -65,6 +67,18 @@ public struct TrainingData {
                             trainSample: sampleSize > 0 ? EvaluationSet.sample(of: pairs, count: sampleSize, seed: settings.seed,
                                                                                 subwords: subwords) : nil,
                             unigramLoss: unigramLoss(of: pairs))
+    }
+
+    /// Before a new run learns its BPE: one warning line per defect class `tern check-data` finds in the training
+    /// pairs. Nothing stops here; a file that cannot be read, invalid UTF-8 or differing line counts still stop the
+    /// run when the corpus is read, with the usual error (and then no warning precedes it).
+    static func warnAboutDefects(source: String, target: String, maxLength: Int, log: (String) -> Void) {
+        var settings = DataCheckSettings()
+        settings.maxLength = maxLength
+        guard let report = try? DataChecker(settings: settings).check(sourcePath: source, targetPath: target),
+              report.findings(of: .lineCountMismatch).isEmpty, report.findings(of: .invalidUTF8).isEmpty else { return }
+        for line in report.summaryLines() { log("warning: \(source) / \(target): \(line)") }
+        if !report.classesFound.isEmpty { log("warning: `tern check-data \(source) \(target)` shows them all") }
     }
 
     /// −Σ p log p over the target tokens and one `</s>` per pair.

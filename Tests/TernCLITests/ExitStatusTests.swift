@@ -142,6 +142,18 @@ final class ExitStatusTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: output), "no model file from runs that never started")
     }
 
+    /// A new run warns about the defects `tern check-data` finds in its training pairs, one line per class, and trains.
+    func testTrainWarnsAboutDefectsBeforeLearningBPE() throws {
+        let output = directory.appendingPathComponent("warned.tern").path
+        let result = try TernProcess.run(try trainArguments(output: output, ["--set", "max_steps=1"]))
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let warnings = result.standardError.split(separator: "\n").filter { $0.hasPrefix("warning: ") }
+        XCTAssertEqual(warnings, ["warning: \(slice)/train.en / \(slice)/train.es: 2 length-ratio outliers (lines 262, 263)",
+                                  "warning: `tern check-data \(slice)/train.en \(slice)/train.es` shows them all"])
+        let bpeLine = result.standardError.split(separator: "\n").firstIndex { $0.hasPrefix("BPE: ") }
+        XCTAssertLessThan(result.standardError.split(separator: "\n").firstIndex { $0.hasPrefix("warning: ") } ?? .max, bpeLine ?? -1)
+    }
+
     /// Ctrl-C: the run saves a checkpoint and exits with 130; `--resume` continues it.
     func testTrainInterruptedExitsWith130() throws {
         let output = directory.appendingPathComponent("interrupted.tern").path
