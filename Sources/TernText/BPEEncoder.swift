@@ -60,15 +60,33 @@ public final class BPEEncoder {
         }
         table.segment(String(decoding: bytes, as: UTF8.self), into: &scratch)
         var ids: [Int] = []
-        ids.reserveCapacity(scratch.count)
-        for symbol in scratch {
-            let id = symbol < 0 ? Vocabulary.unknownId : vocabularyIds[Int(symbol)]
-            if id == Vocabulary.unknownId, ids.last == Vocabulary.unknownId { continue }
-            ids.append(id)
-        }
+        appendIds(ofSymbols: scratch, to: &ids)
         let (index, _) = cachedWords.insert(bytes)
         cachedIds.append(ids)
         return index
+    }
+
+    /// Vocabulary ids of segmented symbols; a run of unknown symbols becomes one `<unk>`.
+    private func appendIds(ofSymbols symbols: [Int32], to ids: inout [Int]) {
+        var previousUnknown = false
+        for symbol in symbols {
+            let id = symbol < 0 ? Vocabulary.unknownId : vocabularyIds[Int(symbol)]
+            if id == Vocabulary.unknownId && previousUnknown { continue }
+            previousUnknown = id == Vocabulary.unknownId
+            ids.append(id)
+        }
+    }
+
+    /// Appends the ids of already-normalized text segmented with BPE-dropout at rate `dropout` (see
+    /// `MergeTable.segment(_:into:dropout:generator:)`): a fresh segmentation each call, so no cache; the same
+    /// generator state gives the same ids. Every merge result is in a learned vocabulary, so the pieces are known
+    /// and decode to the same text as the plain segmentation.
+    public func encode<Generator: RandomNumberGenerator>(normalizedText text: String, dropout: Double, generator: inout Generator,
+                                                         appendingTo ids: inout [Int]) {
+        for word in Normalizer.words(ofNormalized: text) {
+            table.segment(String(word), into: &scratch, dropout: dropout, generator: &generator)
+            appendIds(ofSymbols: scratch, to: &ids)
+        }
     }
 
     /// The pieces of one word as strings; unknown pieces are `<unk>`.

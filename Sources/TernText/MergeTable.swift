@@ -50,6 +50,16 @@ struct MergeTable {
 
     /// Replaces `symbols` with the segmentation of one word (no spaces) as symbol ids, the marker first.
     func segment(_ word: String, into symbols: inout [Int32]) {
+        var none = NoDropout()
+        segment(word, into: &symbols, dropout: 0, generator: &none)
+    }
+
+    /// The segmentation with BPE-dropout (Provilkov et al. 2020), as subword-nmt's `apply_bpe --dropout` does it:
+    /// at each merge step every adjacent pair that has a rank is kept with probability 1 − `dropout`, the
+    /// lowest-ranked kept pair is merged at its kept, non-overlapping occurrences left to right, and the word is done
+    /// when no pair is kept. `dropout` 0 is plain BPE (and draws nothing); 1 leaves the characters.
+    func segment<Generator: RandomNumberGenerator>(_ word: String, into symbols: inout [Int32], dropout: Double,
+                                                   generator: inout Generator) {
         symbols.removeAll(keepingCapacity: true)
         symbols.append(marker)
         for scalar in word.unicodeScalars {
@@ -61,6 +71,8 @@ struct MergeTable {
                 symbols.append(scalarIds[value] ?? MergeTable.unknown)
             }
         }
+        // Positions whose pair was dropped at this step (only used with dropout).
+        var dropped = [Bool](repeating: false, count: dropout > 0 ? symbols.count : 0)
         var symbolsLength = symbols.count
         symbols.withUnsafeMutableBufferPointer { buffer in
             var length = buffer.count
@@ -70,17 +82,23 @@ struct MergeTable {
                 for position in 0..<(length - 1) {
                     let left = buffer[position], right = buffer[position + 1]
                     if left < 0 || right < 0 { continue }
-                    if let entry = ranks[pack(left, right)], entry < bestRank {
-                        bestRank = entry
-                        bestLeft = left
-                        bestRight = right
+                    if let entry = ranks[pack(left, right)] {
+                        if dropout > 0 {
+                            dropped[position] = Double(generator.next() >> 11) * 0x1p-53 < dropout
+                            if dropped[position] { continue }
+                        }
+                        if entry < bestRank {
+                            bestRank = entry
+                            bestLeft = left
+                            bestRight = right
+                        }
                     }
                 }
                 if bestRank == UInt64.max { break }
                 let merged = Int32(truncatingIfNeeded: bestRank)
                 var read = 0, write = 0
                 while read < length {
-                    if read + 1 < length, buffer[read] == bestLeft, buffer[read + 1] == bestRight {
+                    if read + 1 < length, buffer[read] == bestLeft, buffer[read + 1] == bestRight, dropout == 0 || !dropped[read] {
                         buffer[write] = merged
                         read += 2
                     } else {
@@ -95,4 +113,9 @@ struct MergeTable {
         }
         symbols.removeLast(symbols.count - symbolsLength)
     }
+}
+
+/// The generator of plain segmentation: never asked for a number, since dropout 0 draws none.
+struct NoDropout: RandomNumberGenerator {
+    mutating func next() -> UInt64 { preconditionFailure("plain BPE draws no random numbers") }
 }

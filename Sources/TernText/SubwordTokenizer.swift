@@ -35,6 +35,14 @@ public final class SubwordTokenizer {
         return ids
     }
 
+    /// The ids of normalised text segmented with BPE-dropout at rate `dropout` (see
+    /// ``BPEEncoder/encode(normalizedText:dropout:generator:appendingTo:)``), for training only.
+    public func encode<Generator: RandomNumberGenerator>(normalized text: String, dropout: Double, generator: inout Generator) -> [Int] {
+        var ids: [Int] = []
+        encoder.encode(normalizedText: text, dropout: dropout, generator: &generator, appendingTo: &ids)
+        return ids
+    }
+
     /// The text of pieces; see ``Detokenizer``.
     public func detokenize(_ pieces: [String]) -> String {
         Detokenizer.detokenize(pieces)
