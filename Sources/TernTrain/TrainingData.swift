@@ -8,7 +8,11 @@ import TernText
 /// pairs as ids, and the dev set both as ids and as raw reference lines for BLEU/chrF.
 public struct TrainingData {
     public var subwords: SubwordModels
+    /// The training pairs segmented without dropout.
     public var trainPairs: [TokenPair]
+    /// The normalised training lines behind `trainPairs`, index for index, kept only for `bpe_dropout` (which
+    /// segments them afresh each epoch).
+    public var trainLines: (source: [String], target: [String]) = ([], [])
     public var devSources: [[Int32]]
     public var devTargetIds: [[Int32]]
     public var devSourceLines: [String]
@@ -61,12 +65,30 @@ public struct TrainingData {
         let devSources = dev.sourceLines.map { subwords.encodeSource($0, maxTokens: 4 * settings.maxLength) }
         let devTargets = dev.targetLines.map { Array(subwords.target.encode($0).map(Int32.init).prefix(4 * settings.maxLength)) }
         let sampleSize = paths.devSource.isEmpty ? 0 : settings.trainSample ?? dev.sourceLines.count
-        return TrainingData(subwords: subwords, trainPairs: pairs, devSources: devSources, devTargetIds: devTargets,
-                            devSourceLines: dev.sourceLines, devReferences: dev.targetLines,
-                            droppedEmpty: filtered.droppedEmpty, droppedTooLong: filtered.droppedTooLong,
-                            trainSample: sampleSize > 0 ? EvaluationSet.sample(of: pairs, count: sampleSize, seed: settings.seed,
-                                                                                subwords: subwords) : nil,
-                            unigramLoss: unigramLoss(of: pairs))
+        var data = TrainingData(subwords: subwords, trainPairs: pairs, devSources: devSources, devTargetIds: devTargets,
+                                devSourceLines: dev.sourceLines, devReferences: dev.targetLines,
+                                droppedEmpty: filtered.droppedEmpty, droppedTooLong: filtered.droppedTooLong,
+                                trainSample: sampleSize > 0 ? EvaluationSet.sample(of: pairs, count: sampleSize, seed: settings.seed,
+                                                                                    subwords: subwords) : nil,
+                                unigramLoss: unigramLoss(of: pairs))
+        if settings.bpeDropout > 0 { data.trainLines = (filtered.corpus.sourceLines, filtered.corpus.targetLines) }
+        return data
+    }
+
+    /// The training pairs of `epoch`: with `bpe_dropout`, every sentence segmented afresh with merges dropped, each
+    /// side of each pair from its own generator seeded by (seed, epoch, pair, side) — so a resumed run rebuilds the
+    /// same epoch, and any pair's segmentation can be recomputed alone; without it, ``trainPairs``.
+    public func pairs(epoch: Int, settings: TrainingSettings) -> [TokenPair] {
+        guard settings.bpeDropout > 0, !trainLines.source.isEmpty else { return trainPairs }
+        func ids(_ tokenizer: SubwordTokenizer, _ line: String, index: Int, side: UInt64) -> [Int32] {
+            var generator = SplitMixGenerator(seed: settings.seed ^ (UInt64(epoch) &* 0xD1B5_4A32_D192_ED03)
+                                                  ^ ((UInt64(index) << 1 | side) &* 0x9E37_79B9_7F4A_7C15))
+            return tokenizer.encode(normalized: line, dropout: settings.bpeDropout, generator: &generator).map(Int32.init)
+        }
+        return trainLines.source.indices.map { index in
+            TokenPair(source: ids(subwords.source, trainLines.source[index], index: index, side: 0),
+                      target: ids(subwords.target, trainLines.target[index], index: index, side: 1))
+        }
     }
 
     /// Before a new run learns its BPE: one warning line per defect class `tern check-data` finds in the training

@@ -16,6 +16,10 @@ extension TrainingRun {
     /// which wait for it in ``follow(_:observers:)``, and trains with them from now on.
     public func lead(_ group: RankGroup) throws {
         precondition(group.isLeader && ranks == nil, "lead(_:) is for rank 0 of a run not yet shared")
+        // The other ranks receive the pairs as ids, not the lines that BPE-dropout segments afresh each epoch.
+        if settings.bpeDropout > 0 {
+            throw TrainingError.invalidSetting(key: "bpe_dropout", reason: "is not supported under mpirun yet; train on one process")
+        }
         _ = try group.broadcast(LeaderHandover(of: self).encoded())
         ranks = group
     }

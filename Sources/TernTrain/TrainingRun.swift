@@ -37,7 +37,10 @@ public final class TrainingRun {
     let optimizer: Optimizer
     let parameters: [(name: String, parameter: Parameter)]
     let schedule: LearningRateSchedule
-    let batcher: TokenBatcher
+    /// The batcher of the current epoch, over ``epochPairs``.
+    var batcher: TokenBatcher
+    /// The training pairs as this epoch segments them (fresh each epoch with `bpe_dropout`).
+    public internal(set) var epochPairs: [TokenPair]
     let retention: RetentionPolicy
     var batches: [[Int]]
     var observers: [TrainingObserver]
@@ -52,7 +55,8 @@ public final class TrainingRun {
         (self.file, self.optimizer, self.state, self.resumed, self.observers) = (file, optimizer, state, resumed, observers)
         parameters = model.namedParameters().map { (name: $0.0, parameter: $0.1) }
         schedule = settings.stepSchedule(modelSize: modelConfig.noamModelSize)
-        batcher = TokenBatcher(pairs: data.trainPairs, maxTokens: settings.batchTokens, seed: settings.seed)
+        epochPairs = data.pairs(epoch: state.epoch, settings: settings)
+        batcher = TokenBatcher(pairs: epochPairs, maxTokens: settings.batchTokens, seed: settings.seed)
         let metric = settings.earlyStoppingMetric
         retention = RetentionPolicy(keepLast: settings.keepLast, keepBest: settings.keepBest, metric: metric.storedKey,
                                     higherIsBetter: metric.higherIsBetter)
@@ -135,7 +139,7 @@ public final class TrainingRun {
         for index in 0..<settings.accumulate {
             guard let indices = nextBatch() else { break }
             guard takes(microBatch: index) else { continue }
-            let learned = Self.backward(batch: indices, of: data.trainPairs, model: model, settings: settings)
+            let learned = Self.backward(batch: indices, of: epochPairs, model: model, settings: settings)
             accumulation.collect(gradients)
             lossSum += learned.lossSum
             tokens += learned.tokens
@@ -175,6 +179,10 @@ public final class TrainingRun {
             if settings.maxEpochs > 0 && state.epoch >= settings.maxEpochs { return nil }
             state.epoch += 1
             state.batchPosition = 0
+            if settings.bpeDropout > 0 {
+                epochPairs = data.pairs(epoch: state.epoch, settings: settings)
+                batcher = TokenBatcher(pairs: epochPairs, maxTokens: settings.batchTokens, seed: settings.seed)
+            }
             batches = batcher.batches(epoch: state.epoch)
         }
         state.batchPosition += 1

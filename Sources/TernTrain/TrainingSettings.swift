@@ -11,6 +11,9 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public var jointVocabulary = true
     public var lowercase = false
     public var maxLength = 100
+    /// BPE-dropout (Provilkov et al. 2020): training sentences are re-segmented each epoch with each merge dropped at
+    /// this rate (0 = off; 0.1 in the paper). Dev, test, the train sample and translation never drop merges.
+    public var bpeDropout = 0.0
     // batching
     public var batchTokens = 4096
     public var accumulate = 1
@@ -62,7 +65,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case bpeMerges = "bpe_merges", bpeMinFrequency = "bpe_min_frequency", jointVocabulary = "joint_vocabulary"
-        case lowercase, maxLength = "max_length", batchTokens = "batch_tokens", accumulate, seed
+        case lowercase, maxLength = "max_length", bpeDropout = "bpe_dropout", batchTokens = "batch_tokens", accumulate, seed
         case maxSteps = "max_steps", maxEpochs = "max_epochs", maxMinutes = "max_minutes", patience
         case earlyStoppingMetric = "early_stopping_metric", optimizer, learningRate = "learning_rate", beta1, beta2
         case adamEpsilon = "adam_epsilon", weightDecay = "weight_decay", momentum, schedule, warmup
@@ -94,6 +97,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         jointVocabulary = try value(.jointVocabulary, d.jointVocabulary)
         lowercase = try value(.lowercase, d.lowercase)
         maxLength = try value(.maxLength, d.maxLength)
+        bpeDropout = try value(.bpeDropout, d.bpeDropout)
         batchTokens = try value(.batchTokens, d.batchTokens)
         accumulate = try value(.accumulate, d.accumulate)
         seed = try value(.seed, d.seed)
@@ -140,6 +144,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         }
         try check(bpeMerges >= 0, .bpeMerges, "must be ≥ 0")
         try check(maxLength > 0, .maxLength, "must be positive")
+        try check(bpeDropout >= 0 && bpeDropout < 1, .bpeDropout, "must be in [0, 1) (0 = off)")
         try check(batchTokens > 0, .batchTokens, "must be positive")
         try check(accumulate >= 1, .accumulate, "must be at least 1")
         try check(maxSteps >= 0, .maxSteps, "must be ≥ 0 (0 = no limit)")
