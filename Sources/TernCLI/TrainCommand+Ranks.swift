@@ -27,7 +27,7 @@ extension TrainCommand {
             } else {
                 let paths = TrainingPaths(trainSource: corpora.trainSource!, trainTarget: corpora.trainTarget!,
                                           devSource: corpora.devSource!, devTarget: corpora.devTarget!, output: output!)
-                run = try training.start(config: { try ConfigFile(path: config, overrides: overrides) }, paths: paths,
+                run = try training.start(config: { try configFile() }, paths: paths,
                                          observers: observers, log: log)
             }
         } catch MPIError.leaderFailed(let status) {

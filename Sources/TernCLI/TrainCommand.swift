@@ -26,8 +26,30 @@ struct TrainCommand: TernCommand {
     var resume: String?
     @Option(name: .customLong("set"), help: "Override a config key, e.g. --set max_steps=2000 (repeatable).")
     var overrides: [String] = []
+    @Option(name: .customLong("src-extra"), help: "Extra training sources, e.g. back-translations (repeatable; added to the config's src_extra).")
+    var sourceExtra: [String] = []
+    @Option(name: .customLong("tgt-extra"), help: "The targets of --src-extra, file for file (added to tgt_extra).")
+    var targetExtra: [String] = []
+    @Option(name: .customLong("extra-tag"), help: "A word put before every extra source (tagged back-translation), one token of its own (extra_tag).")
+    var extraTag: String?
+
+    /// The config file with the overrides and the extra pairs of the command line.
+    func configFile() throws -> ConfigFile {
+        var file = try ConfigFile(path: config, overrides: overrides)
+        file.training.srcExtra += sourceExtra
+        file.training.tgtExtra += targetExtra
+        if let extraTag { file.training.extraTag = extraTag }
+        try file.training.validate()
+        return file
+    }
 
     func validate() throws {
+        if resume != nil && (!sourceExtra.isEmpty || !targetExtra.isEmpty || extraTag != nil) {
+            throw ValidationError("--resume continues the run with its stored extra pairs; drop --src-extra, --tgt-extra and --extra-tag")
+        }
+        if sourceExtra.count != targetExtra.count {
+            throw ValidationError("--src-extra and --tgt-extra go in pairs, got \(sourceExtra.count) and \(targetExtra.count)")
+        }
         if resume == nil {
             guard config != nil else { throw ValidationError("give --config (a model preset such as models/transformer-small.yaml) or --resume MODEL") }
             guard corpora.trainSource != nil, corpora.devSource != nil else {
@@ -55,7 +77,7 @@ struct TrainCommand: TernCommand {
         } else {
             let paths = TrainingPaths(trainSource: corpora.trainSource!, trainTarget: corpora.trainTarget!,
                                       devSource: corpora.devSource!, devTarget: corpora.devTarget!, output: output!)
-            run = try TrainingRun.start(config: try ConfigFile(path: config, overrides: overrides), paths: paths,
+            run = try TrainingRun.start(config: try configFile(), paths: paths,
                                         observers: observers, log: StandardError.line)
         }
         let summary = try run.run()

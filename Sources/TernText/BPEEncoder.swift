@@ -21,10 +21,16 @@ public final class BPEEncoder {
     private var cachedWords = ByteStringTable(minimumCapacity: 1 << 14)
     private var cachedIds: [[Int]] = []
     private var scratch: [Int32] = []
+    /// Reserved words and their one id (the vocabulary's marked token `▁word`).
+    private let reservedIds: [String: Int]
 
-    public init(model: BPEModel, vocabulary: Vocabulary) {
+    /// - Parameter reservedWords: words that encode as their one vocabulary token `▁word` (which must exist), never
+    ///   segmented.
+    public init(model: BPEModel, vocabulary: Vocabulary, reservedWords: [String] = []) {
         self.model = model
         self.vocabulary = vocabulary
+        reservedIds = Dictionary(reservedWords.map { ($0, vocabulary.id(of: BPEModel.wordBoundaryMarker + $0)) },
+                                 uniquingKeysWith: { first, _ in first })
         // Every vocabulary token is a known symbol, so characters that no merge mentions are still covered.
         table = MergeTable(model: model, extraSymbols: vocabulary.tokens)
         vocabularyIds = table.strings.map { vocabulary.id(of: $0) }
@@ -58,9 +64,14 @@ public final class BPEEncoder {
             cachedWords.removeAll()
             cachedIds.removeAll(keepingCapacity: true)
         }
-        table.segment(String(decoding: bytes, as: UTF8.self), into: &scratch)
+        let word = String(decoding: bytes, as: UTF8.self)
         var ids: [Int] = []
-        appendIds(ofSymbols: scratch, to: &ids)
+        if let reserved = reservedIds[word] {
+            ids = [reserved]
+        } else {
+            table.segment(word, into: &scratch)
+            appendIds(ofSymbols: scratch, to: &ids)
+        }
         let (index, _) = cachedWords.insert(bytes)
         cachedIds.append(ids)
         return index
@@ -84,6 +95,10 @@ public final class BPEEncoder {
     public func encode<Generator: RandomNumberGenerator>(normalizedText text: String, dropout: Double, generator: inout Generator,
                                                          appendingTo ids: inout [Int]) {
         for word in Normalizer.words(ofNormalized: text) {
+            if let reserved = reservedIds[String(word)] {
+                ids.append(reserved)
+                continue
+            }
             table.segment(String(word), into: &scratch, dropout: dropout, generator: &generator)
             appendIds(ofSymbols: scratch, to: &ids)
         }

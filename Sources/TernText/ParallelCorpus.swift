@@ -42,6 +42,12 @@ public struct ParallelCorpus: Equatable, Sendable {
         /// Non-empty pairs with more than the maximum number of tokens on either side.
         public var droppedTooLong: Int
         public var kept: Int { corpus.count }
+
+        public init(corpus: ParallelCorpus, droppedEmpty: Int, droppedTooLong: Int) {
+            self.corpus = corpus
+            self.droppedEmpty = droppedEmpty
+            self.droppedTooLong = droppedTooLong
+        }
     }
 
     /// Drops pairs with an empty side or with more than `maximumTokens` tokens on either side.

@@ -10,13 +10,18 @@ public struct SubwordConfig: Codable, Equatable, Hashable, Sendable {
     public var lowercase: Bool
     /// If set, learning stops once a vocabulary reaches this many entries, special tokens included.
     public var vocabularySize: Int?
+    /// Words that are always one token of their own, never split by BPE (a tag such as `<BT>` on back-translated
+    /// sources); nil or empty for none. Stored with the model, so resuming and translating treat them alike.
+    public var reservedWords: [String]?
 
-    public init(merges: Int = 8000, minFrequency: Int = 2, joint: Bool = true, lowercase: Bool = false, vocabularySize: Int? = nil) {
+    public init(merges: Int = 8000, minFrequency: Int = 2, joint: Bool = true, lowercase: Bool = false, vocabularySize: Int? = nil,
+                reservedWords: [String]? = nil) {
         self.merges = merges
         self.minFrequency = minFrequency
         self.joint = joint
         self.lowercase = lowercase
         self.vocabularySize = vocabularySize
+        self.reservedWords = reservedWords
     }
 
     /// The normalizer these settings imply.

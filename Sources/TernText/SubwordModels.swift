@@ -46,12 +46,12 @@ public struct SubwordModels {
         let source = SubwordTokenizer(
             model: try BPEModel(merges: sourceMerges),
             vocabulary: try Vocabulary(entries: sourceVocabulary),
-            normalizer: config.normalizer
+            normalizer: config.normalizer, reservedWords: config.reservedWords ?? []
         )
         let target = config.joint ? source : SubwordTokenizer(
             model: try BPEModel(merges: targetMerges),
             vocabulary: try Vocabulary(entries: targetVocabulary),
-            normalizer: config.normalizer
+            normalizer: config.normalizer, reservedWords: config.reservedWords ?? []
         )
         self.init(config: config, source: source, target: target)
     }
@@ -60,5 +60,25 @@ public struct SubwordModels {
         self.config = config
         self.source = source
         self.target = target
+    }
+
+    /// These models with `words` reserved: each becomes a vocabulary entry `▁word` of its own (appended with its
+    /// frequency, unless learning already made it one) that BPE never splits, and the config records them, so a
+    /// model file rebuilds the same tokenizers. Learn the BPE without the words in the text first.
+    public func reserving(_ words: [(word: String, frequency: Int)]) -> SubwordModels {
+        guard !words.isEmpty else { return self }
+        var config = config
+        config.reservedWords = (config.reservedWords ?? []) + words.map(\.word)
+        func side(_ tokenizer: SubwordTokenizer) -> SubwordTokenizer {
+            var entries = tokenizer.vocabulary.entries
+            for (word, frequency) in words where !tokenizer.vocabulary.contains(BPEModel.wordBoundaryMarker + word) {
+                entries.append((token: BPEModel.wordBoundaryMarker + word, frequency: frequency))
+            }
+            // The entries were a valid vocabulary and the additions are new, distinct tokens.
+            return SubwordTokenizer(model: tokenizer.model, vocabulary: try! Vocabulary(entries: entries),
+                                    normalizer: config.normalizer, reservedWords: config.reservedWords ?? [])
+        }
+        let source = side(self.source)
+        return SubwordModels(config: config, source: source, target: config.joint ? source : side(target))
     }
 }

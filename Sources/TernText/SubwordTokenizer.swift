@@ -10,9 +10,10 @@ public final class SubwordTokenizer {
     public var model: BPEModel { encoder.model }
     public var vocabulary: Vocabulary { encoder.vocabulary }
 
-    public init(model: BPEModel, vocabulary: Vocabulary, normalizer: Normalizer) {
+    /// - Parameter reservedWords: words kept as one token each (see ``SubwordConfig/reservedWords``).
+    public init(model: BPEModel, vocabulary: Vocabulary, normalizer: Normalizer, reservedWords: [String] = []) {
         self.normalizer = normalizer
-        encoder = BPEEncoder(model: model, vocabulary: vocabulary)
+        encoder = BPEEncoder(model: model, vocabulary: vocabulary, reservedWords: reservedWords)
     }
 
     /// The subword pieces of `text`; unknown pieces are `<unk>`.

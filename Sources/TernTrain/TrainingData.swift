@@ -39,9 +39,12 @@ public struct TrainingData {
                                    joint: settings.jointVocabulary, lowercase: settings.lowercase)
         let normalizer = config.normalizer
         let train = try ParallelCorpus(sourcePath: trainSource, targetPath: trainTarget).normalized(with: normalizer)
-        let filtered = train.filtered(maximumTokens: settings.maxLength)
+        var filtered = train.filtered(maximumTokens: settings.maxLength)
         log("training pairs: \(train.count) read, \(filtered.kept) kept, \(filtered.droppedEmpty) empty and \(filtered.droppedTooLong) longer than \(settings.maxLength) words dropped")
         guard filtered.kept > 0 else { throw TrainingError.data("no training pair left after filtering \(trainSource) / \(trainTarget)") }
+        let extra = try readExtraPairs(settings: settings, normalizer: normalizer, log: log)
+        filtered.droppedEmpty += extra.droppedEmpty
+        filtered.droppedTooLong += extra.droppedTooLong
         // No dev files (the learning-rate range test): an empty dev set.
         let dev = paths.devSource.isEmpty ? (sourceLines: [String](), targetLines: [String]())
             : try { let corpus = try ParallelCorpus(sourcePath: paths.devSource, targetPath: paths.devTarget)
@@ -51,14 +54,20 @@ public struct TrainingData {
             subwords = existing
         } else {
             let start = Date()
-            subwords = SubwordModels.learn(config: config, sourceLines: filtered.corpus.sourceLines, targetLines: filtered.corpus.targetLines)
+            // The BPE is learned on untagged text; the tag then joins the vocabulary as one reserved token.
+            subwords = SubwordModels.learn(config: config, sourceLines: filtered.corpus.sourceLines + extra.corpus.sourceLines,
+                                           targetLines: filtered.corpus.targetLines + extra.corpus.targetLines)
+                .reserving(settings.extraTag.isEmpty ? [] : [(settings.extraTag, extra.kept)])
             log(String(format: "BPE: %d merges, vocabulary %d (source) / %d (target), learned in %.1f s",
                        subwords.source.model.count, subwords.source.vocabulary.count, subwords.target.vocabulary.count,
                        Date().timeIntervalSince(start)))
         }
         // The training lines are normalised already (for filtering and BPE); the dev lines are normalised by `encode`.
         func ids(_ tokenizer: SubwordTokenizer, normalized line: String) -> [Int32] { tokenizer.encode(normalized: line).map(Int32.init) }
-        let pairs = zip(filtered.corpus.sourceLines, filtered.corpus.targetLines).map {
+        let tag = settings.extraTag.isEmpty ? "" : settings.extraTag + " "
+        let sourceLines = filtered.corpus.sourceLines + extra.corpus.sourceLines.map { tag + $0 }
+        let targetLines = filtered.corpus.targetLines + extra.corpus.targetLines
+        let pairs = zip(sourceLines, targetLines).map {
             TokenPair(source: ids(subwords.source, normalized: $0), target: ids(subwords.target, normalized: $1))
         }
         // Dev sources keep every line (a translation per reference line); cap their length for decoding.
@@ -71,7 +80,7 @@ public struct TrainingData {
                                 trainSample: sampleSize > 0 ? EvaluationSet.sample(of: pairs, count: sampleSize, seed: settings.seed,
                                                                                     subwords: subwords) : nil,
                                 unigramLoss: unigramLoss(of: pairs))
-        if settings.bpeDropout > 0 { data.trainLines = (filtered.corpus.sourceLines, filtered.corpus.targetLines) }
+        if settings.bpeDropout > 0 { data.trainLines = (sourceLines, targetLines) }
         return data
     }
 
@@ -89,6 +98,24 @@ public struct TrainingData {
             TokenPair(source: ids(subwords.source, trainLines.source[index], index: index, side: 0),
                       target: ids(subwords.target, trainLines.target[index], index: index, side: 1))
         }
+    }
+
+    /// The extra pairs of `src_extra`/`tgt_extra` (normalised, filtered like the main corpus, untagged), with a log
+    /// line per pair of files.
+    static func readExtraPairs(settings: TrainingSettings, normalizer: Normalizer, log: (String) -> Void) throws -> ParallelCorpus.FilterResult {
+        var lines = ParallelCorpus(sourceLines: [], targetLines: [])
+        var droppedEmpty = 0, droppedTooLong = 0
+        for (source, target) in zip(settings.srcExtra, settings.tgtExtra) {
+            let corpus = try ParallelCorpus(sourcePath: source, targetPath: target).normalized(with: normalizer)
+            let filtered = corpus.filtered(maximumTokens: settings.maxLength)
+            let tagged = settings.extraTag.isEmpty ? "" : ", sources tagged \(settings.extraTag)"
+            log("extra training pairs: \(corpus.count) read from \(source) / \(target), \(filtered.kept) kept\(tagged)")
+            lines.sourceLines += filtered.corpus.sourceLines
+            lines.targetLines += filtered.corpus.targetLines
+            droppedEmpty += filtered.droppedEmpty
+            droppedTooLong += filtered.droppedTooLong
+        }
+        return ParallelCorpus.FilterResult(corpus: lines, droppedEmpty: droppedEmpty, droppedTooLong: droppedTooLong)
     }
 
     /// Before a new run learns its BPE: one warning line per defect class `tern check-data` finds in the training

@@ -1,5 +1,6 @@
 import Foundation
 import TernEval
+import TernText
 
 /// Everything about a training run that is not the architecture: data preparation, batching, optimisation,
 /// validation and checkpointing. Keys are snake_case, as in the YAML config files, and every key has a default,
@@ -14,6 +15,12 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     /// BPE-dropout (Provilkov et al. 2020): training sentences are re-segmented each epoch with each merge dropped at
     /// this rate (0 = off; 0.1 in the paper). Dev, test, the train sample and translation never drop merges.
     public var bpeDropout = 0.0
+    /// Extra training pairs (back-translations, for example), aligned file for file; read beside the main corpus.
+    public var srcExtra: [String] = []
+    public var tgtExtra: [String] = []
+    /// A word put before every extra source (tagged back-translation, Caswell et al. 2019), "" for none: one
+    /// reserved vocabulary token that BPE never splits.
+    public var extraTag = ""
     // batching
     public var batchTokens = 4096
     public var accumulate = 1
@@ -65,7 +72,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case bpeMerges = "bpe_merges", bpeMinFrequency = "bpe_min_frequency", jointVocabulary = "joint_vocabulary"
-        case lowercase, maxLength = "max_length", bpeDropout = "bpe_dropout", batchTokens = "batch_tokens", accumulate, seed
+        case lowercase, maxLength = "max_length", bpeDropout = "bpe_dropout", srcExtra = "src_extra", tgtExtra = "tgt_extra"
+        case extraTag = "extra_tag", batchTokens = "batch_tokens", accumulate, seed
         case maxSteps = "max_steps", maxEpochs = "max_epochs", maxMinutes = "max_minutes", patience
         case earlyStoppingMetric = "early_stopping_metric", optimizer, learningRate = "learning_rate", beta1, beta2
         case adamEpsilon = "adam_epsilon", weightDecay = "weight_decay", momentum, schedule, warmup
@@ -98,6 +106,9 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         lowercase = try value(.lowercase, d.lowercase)
         maxLength = try value(.maxLength, d.maxLength)
         bpeDropout = try value(.bpeDropout, d.bpeDropout)
+        srcExtra = try value(.srcExtra, d.srcExtra)
+        tgtExtra = try value(.tgtExtra, d.tgtExtra)
+        extraTag = try value(.extraTag, d.extraTag)
         batchTokens = try value(.batchTokens, d.batchTokens)
         accumulate = try value(.accumulate, d.accumulate)
         seed = try value(.seed, d.seed)
@@ -145,6 +156,11 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         try check(bpeMerges >= 0, .bpeMerges, "must be ≥ 0")
         try check(maxLength > 0, .maxLength, "must be positive")
         try check(bpeDropout >= 0 && bpeDropout < 1, .bpeDropout, "must be in [0, 1) (0 = off)")
+        try check(srcExtra.count == tgtExtra.count, .tgtExtra, "needs one file per src_extra file, got \(tgtExtra.count) for \(srcExtra.count)")
+        try check(extraTag.isEmpty || (!extraTag.unicodeScalars.contains { $0.properties.isWhitespace }
+                                       && Normalizer(lowercase: lowercase).normalize(extraTag) == extraTag),
+                  .extraTag, "must be one word in normalised form (no spaces\(lowercase ? ", lower case" : ""), NFC), got '\(extraTag)'")
+        try check(extraTag.isEmpty || !srcExtra.isEmpty, .extraTag, "tags extra pairs; give them with src_extra and tgt_extra")
         try check(batchTokens > 0, .batchTokens, "must be positive")
         try check(accumulate >= 1, .accumulate, "must be at least 1")
         try check(maxSteps >= 0, .maxSteps, "must be ≥ 0 (0 = no limit)")
@@ -202,7 +218,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         let d = TrainingSettings()
         let data = (try? JSONEncoder().encode(d)).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]
         let booleans: [CodingKeys: Bool] = [.jointVocabulary: d.jointVocabulary, .lowercase: d.lowercase, .curvePlots: d.curvePlots]
-        let described: [CodingKeys: String] = [.statsEvery: "at each validation (0 = off)",
+        let described: [CodingKeys: String] = [.statsEvery: "at each validation (0 = off)", .srcExtra: "[] (files)", .tgtExtra: "[] (files)",
+                                               .extraTag: "\"\" (none)",
                                                .trainSample: "as many pairs as the dev set (0 = off)"]
         return CodingKeys.allCases.map { key in
             "  \(key.rawValue): \(described[key] ?? booleans[key].map { "\($0)" } ?? data[key.rawValue].map { "\($0)" } ?? "")"

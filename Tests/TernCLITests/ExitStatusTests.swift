@@ -137,6 +137,12 @@ final class ExitStatusTests: XCTestCase {
         try assertExit(arguments, status: 65,
                        error: "error: line counts differ: \(slice)/train.en has 500 lines but \(shortTarget) has 2")
         try assertExit(["train", "--resume", missing], status: 66, error: "error: model file \(missing) does not exist")
+        try assertExit(try trainArguments(output: output, ["--src-extra", "bt.src"]), status: 64,
+                       error: "Error: --src-extra and --tgt-extra go in pairs, got 1 and 0")
+        // The main corpus's warnings come first; then the missing extra file stops the run.
+        let missingExtra = try TernProcess.run(try trainArguments(output: output, ["--src-extra", missing, "--tgt-extra", "\(slice)/train.es"]))
+        XCTAssertEqual(missingExtra.status, 66)
+        XCTAssertEqual(missingExtra.standardError.split(separator: "\n").last.map(String.init), "error: cannot read \(missing): no such file")
         try assertExit(["train", "--resume", try model(), "--set", "max_steps=abc"], status: 64,
                        error: "error: config key 'max_steps': expected an integer, got 'abc'")
         XCTAssertFalse(FileManager.default.fileExists(atPath: output), "no model file from runs that never started")
@@ -216,6 +222,31 @@ final class ExitStatusTests: XCTestCase {
         let classes = json?["classes"] as? [[String: Any]]
         XCTAssertEqual(classes?.first?["defect"] as? String, "line_count_mismatch")
         XCTAssertEqual(classes?.first?["count"] as? Int, 39)
+    }
+
+    func testBacktranslate() throws {
+        let mono = "\(slice)/dev.es"
+        let prefix = directory.appendingPathComponent("bt").path
+        try assertExit(["backtranslate", "--model", missing, "--mono", mono, "--output", prefix], status: 66,
+                       error: "error: model file \(missing) does not exist")
+        let tiny = try model()
+        try assertExit(["backtranslate", "--model", tiny, "--mono", missing, "--output", prefix], status: 66,
+                       error: "error: cannot read \(missing): no such file")
+        try assertExit(["backtranslate", "--model", tiny, "--mono", mono, "--output", prefix, "--top-k", "5"], status: 64,
+                       error: "Error: --top-k, --top-p and --temperature shape --sample; add --sample or drop them")
+        let unwritable = directory.appendingPathComponent("no-such-folder/bt").path
+        try assertExit(["backtranslate", "--model", tiny, "--mono", mono, "--output", unwritable], status: 73,
+                       error: "error: cannot write \(unwritable).src: cannot create it")
+        let five = try write("five.es", try String(contentsOfFile: mono, encoding: .utf8).split(separator: "\n").prefix(5).joined(separator: "\n") + "\n")
+        for extra in [["--beam", "2"], ["--sample", "--top-k", "10", "--temperature", "0.8"]] {
+            let result = try TernProcess.run(["backtranslate", "--model", tiny, "--mono", five, "--output", prefix] + extra)
+            XCTAssertEqual(result.status, 0, result.standardError)
+            XCTAssertEqual(result.standardOutput, "")
+            XCTAssertEqual(result.standardError.split(separator: "\n").last.map(String.init),
+                           "back-translated 5 lines of \(five): synthetic sources in \(prefix).src, the lines themselves in \(prefix).tgt")
+            XCTAssertEqual(try String(contentsOfFile: prefix + ".tgt", encoding: .utf8), try String(contentsOfFile: five, encoding: .utf8))
+            XCTAssertEqual(try String(contentsOfFile: prefix + ".src", encoding: .utf8).filter { $0 == "\n" }.count, 5)
+        }
     }
 
     func testInfo() throws {
