@@ -4,6 +4,7 @@
 ///   trainer's `max_length` filter uses (`ParallelCorpus.wordCount`), and OpusFilter's `len(sent.split())`.
 /// - numbers: maximal runs of decimal digits, where a `.` or `,` between two digits is skipped, so "1,000" and
 ///   "1.000" (English and Spanish thousands) are the same number; sorted, so their order in the sentence is free.
+///   The argument numbers of positional printf directives (`%2$s`) are not numbers of the text and are left out.
 /// - scripts: one bit per ``Script`` of the line's letters.
 /// - wordHashes: a hash of each word made of letters only — opening punctuation before them and closing
 ///   punctuation after them allowed ("(and", "the,") — with ASCII letters lowercased (for the language markers).
@@ -27,8 +28,11 @@ public struct LineFeatures {
         var wordPhase = WordPhase.opening
         var digits = ""
         var pendingSeparator = false  // a `.` or `,` right after a digit
-        func endNumber() {
-            if !digits.isEmpty { features.numbers.append(digits); digits = "" }
+        var previous: UInt32 = 0x20
+        var digitsFollowPercent = false
+        func endNumber(at scalar: UInt32 = 0x20) {
+            if !digits.isEmpty && !(digitsFollowPercent && scalar == 0x24 && !pendingSeparator) { features.numbers.append(digits) }
+            digits = ""
             pendingSeparator = false
         }
         func endWord() {
@@ -39,6 +43,7 @@ public struct LineFeatures {
         }
         for scalar in text.unicodeScalars {
             let value = scalar.value
+            defer { previous = value }
             let isSpace = value < 0x80 ? (value == 0x20 || (value >= 0x09 && value <= 0x0D)) : scalar.properties.isWhitespace
             if isSpace {
                 endWord()
@@ -50,6 +55,7 @@ public struct LineFeatures {
                 features.words += 1
             }
             if value >= 0x30 && value <= 0x39 || (value >= 0x80 && scalar.properties.numericType == .decimal) {
+                if digits.isEmpty { digitsFollowPercent = previous == 0x25 }
                 pendingSeparator = false
                 wordPhase = .rejected
                 // Digits of other scripts ("٣") count as the same number as their ASCII form.
@@ -60,7 +66,7 @@ public struct LineFeatures {
                 pendingSeparator = true
                 continue
             }
-            endNumber()
+            endNumber(at: value)
             let script = Script.of(scalar)
             wordPhase = wordPhase.next(letter: script != nil, scalar: scalar)
             if let script {

@@ -19,6 +19,8 @@ final class LineFeaturesTests: XCTestCase {
         XCTAssertEqual(features("12 mujeres y 1.000 hombres.").numbers, ["1000", "12"])
         XCTAssertEqual(features("verse 3. Then 4").numbers, ["3", "4"])
         XCTAssertEqual(features("٣ apples").numbers, ["3"])
+        // Positional printf arguments are not numbers of the text; a width (`%04o`) or a plain `%` are.
+        XCTAssertEqual(features("types %3$s and %4$s, mode %04o, 50% off").numbers, ["04", "50"])
     }
 
     func testScriptsOfLettersOnly() {
