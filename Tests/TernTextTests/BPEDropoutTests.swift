@@ -89,4 +89,20 @@ final class BPEDropoutTests: XCTestCase {
         }
         XCTAssertGreaterThan(segmentations[1]!.joined().count, lines.map { Self.learned.tokenize($0).count }.reduce(0, +))
     }
+
+    /// A reserved word (a back-translation tag) is one token with or without dropout, and learning never saw it.
+    func testReservedWordsStayWholeUnderDropout() {
+        let models = SubwordModels(config: SubwordConfig(), source: Self.learned, target: Self.learned).reserving([("<BT>", 7)])
+        let tokenizer = models.source
+        XCTAssertEqual(models.config.reservedWords, ["<BT>"])
+        XCTAssertEqual(tokenizer.vocabulary.count, Self.learned.vocabulary.count + 1)
+        XCTAssertEqual(tokenizer.vocabulary.frequency(at: tokenizer.vocabulary.id(of: "▁<BT>")), 7)
+        XCTAssertEqual(tokenizer.tokenize("<BT> the earth."), ["▁<BT>"] + Self.learned.tokenize("the earth."))
+        var generator = SeededGenerator(seed: 3)
+        let dropped = tokenizer.encode(normalized: "<BT> the earth.", dropout: 1, generator: &generator).map { tokenizer.vocabulary.token(at: $0) }
+        XCTAssertEqual(dropped, ["▁<BT>", "▁", "t", "h", "e", "▁", "e", "a", "r", "t", "h", "."])
+        // Inside another word, or without the reservation, the tag is just characters.
+        XCTAssertNotEqual(Self.learned.tokenize("<BT>"), ["▁<BT>"])
+        XCTAssertNotEqual(tokenizer.tokenize("x<BT>").last, "▁<BT>")
+    }
 }
