@@ -4,8 +4,9 @@
 public struct LanguageProfile: Sendable {
     /// Per side (0 source, 1 target): the ``Script/bit``s used by at least `scriptShare` of its non-empty lines.
     public var dominantScripts: [UInt32]
-    /// Per side: hashes (``LineFeatures/hash(ofWord:)``) of its marker words.
-    public var markers: [Set<UInt64>]
+    /// Per side: hashes (``LineFeatures/hash(ofWord:)``) of its marker words, sorted (a binary search over at most
+    /// 100 numbers beats a `Set`'s SipHash for every word of the corpus).
+    public var markers: [[UInt64]]
 
     /// How many of the most frequent words of a side are candidates for markers.
     static let markerCandidates = 100
@@ -32,9 +33,9 @@ public struct LanguageProfile: Sendable {
         markers = (0..<2).map { side in
             let other = 1 - side
             let candidates = counts[side].sorted { ($0.value, $0.key) > ($1.value, $1.key) }.prefix(Self.markerCandidates)
-            return Set(candidates.filter { hash, count in
+            return candidates.filter { hash, count in
                 Double(counts[other][hash] ?? 0) / totals[other] < Self.markerRarity * Double(count) / totals[side]
-            }.map(\.key))
+            }.map(\.key).sorted()
         }
     }
 
@@ -43,8 +44,17 @@ public struct LanguageProfile: Sendable {
     public func looksLikeOtherSide(_ features: LineFeatures, side: Int) -> (own: Int, other: Int)? {
         var own = 0, other = 0
         for hash in features.wordHashes {
-            if markers[side].contains(hash) { own += 1 } else if markers[1 - side].contains(hash) { other += 1 }
+            if Self.contains(markers[side], hash) { own += 1 } else if Self.contains(markers[1 - side], hash) { other += 1 }
         }
         return other >= 2 && other >= 2 * own ? (own, other) : nil
+    }
+
+    static func contains(_ sorted: [UInt64], _ value: UInt64) -> Bool {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low < sorted.count && sorted[low] == value
     }
 }

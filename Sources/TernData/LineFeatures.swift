@@ -94,15 +94,28 @@ public struct LineFeatures {
     enum WordPhase {
         case opening, letters, closing, rejected
 
-        static let openers: Set<Unicode.Scalar> = ["(", "[", "\"", "«", "“", "‘", "¿", "¡"]
-        static let closers: Set<Unicode.Scalar> = [")", "]", "\"", "»", "”", "’", ",", ".", ";", ":", "!", "?"]
+        /// `( [ " « “ ‘ ¿ ¡` may open a word (a switch, not a set: this runs for every character of the corpus).
+        static func opens(_ value: UInt32) -> Bool {
+            switch value {
+            case 0x28, 0x5B, 0x22, 0xAB, 0x201C, 0x2018, 0xBF, 0xA1: return true
+            default: return false
+            }
+        }
+
+        /// `) ] " » ” ’ , . ; : ! ?` may close one.
+        static func closes(_ value: UInt32) -> Bool {
+            switch value {
+            case 0x29, 0x5D, 0x22, 0xBB, 0x201D, 0x2019, 0x2C, 0x2E, 0x3B, 0x3A, 0x21, 0x3F: return true
+            default: return false
+            }
+        }
 
         func next(letter: Bool, scalar: Unicode.Scalar) -> WordPhase {
             switch self {
             case .rejected: return .rejected
-            case .opening: return letter ? .letters : (Self.openers.contains(scalar) ? .opening : .rejected)
-            case .letters: return letter ? .letters : (Self.closers.contains(scalar) ? .closing : .rejected)
-            case .closing: return !letter && Self.closers.contains(scalar) ? .closing : .rejected
+            case .opening: return letter ? .letters : (Self.opens(scalar.value) ? .opening : .rejected)
+            case .letters: return letter ? .letters : (Self.closes(scalar.value) ? .closing : .rejected)
+            case .closing: return !letter && Self.closes(scalar.value) ? .closing : .rejected
             }
         }
     }
