@@ -219,7 +219,9 @@ final class ExitStatusTests: XCTestCase {
         let translated = try TernProcess.run(["translate", "--model", exported, "--beam", "1"], input: "In the beginning\nGod\n")
         XCTAssertEqual(translated.status, 0, translated.standardError)
         XCTAssertEqual(translated.standardOutput, original.standardOutput)
-        XCTAssertEqual(try TernProcess.run(["info", exported]).status, 0)
+        let info = try TernProcess.run(["info", exported])
+        XCTAssertEqual(info.status, 0, info.standardError)
+        XCTAssertTrue(info.standardOutput.contains("exported from \(source) (step 2, weights stored as int8)"), info.standardOutput)
         try assertExit(["train", "--resume", exported], status: 65, error: "error: cannot resume: \(exported) is an export of \(source) "
                        + "(weights only, no optimizer or resume state); resume \(source) itself")
 
