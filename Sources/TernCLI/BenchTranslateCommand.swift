@@ -8,7 +8,7 @@ struct BenchTranslateCommand: ParsableCommand {
         commandName: "translate",
         abstract: "Decoding throughput on ct2_decode.py's setting (500 sentences × 20–30 tokens, exactly 40 output tokens), greedy and beam 5, then latency.",
         discussion: """
-        Decoding runs with OpenMP's short spin (GOMP_SPINCOUNT=\(DecodingWaitPolicy.spinCount)) unless OMP_WAIT_POLICY or \
+        Decoding runs with OMP_WAIT_POLICY=\(DecodingWaitPolicy.waitPolicy) unless OMP_WAIT_POLICY or \
         GOMP_SPINCOUNT is set (OMP_WAIT_POLICY=active measures libgomp's default); CTranslate2's child process gets the same \
         environment. --busy keeps one core busy with a spinning process for the whole run (CTranslate2's part included). \
         Latency: the time to load a model file and translate one sentence, and the p50/p95 time of one-sentence searches \
