@@ -70,9 +70,11 @@ let package = Package(
         .target(name: "TernMPI", dependencies: ["TernTrain", "TernTensor"], swiftSettings: fastSwift),
 
         // Benchmarks printed by `tern bench …`: figures as ratios and fractions of the peak measured in the same run.
+        // ct2_latency.py is run by `tern bench translate --latency --compare-ct2` (found beside this target's sources).
         .target(name: "TernBench", dependencies: [
-            "TernTrain", "TernMPI", "TernInference", "TernDecode", "TernModels", "TernNN", "TernTensor", "TernText", "TernStore", "CTernKernels",
-        ], swiftSettings: fastSwift),
+            "TernTrain", "TernMPI", "TernInference", "TernDecode", "TernModels", "TernNN", "TernTensor", "TernText", "TernStore", "TernEval",
+            "CTernKernels",
+        ], exclude: ["ct2_latency.py"], swiftSettings: fastSwift),
 
         .executableTarget(
             name: "TernCLI",
@@ -87,7 +89,7 @@ let package = Package(
         .target(name: "TernTestSupport", dependencies: ["TernTensor", "TernNN"], path: "Tests/TernTestSupport"),
         .testTarget(name: "TernTensorTests", dependencies: ["TernTensor", "TernTestSupport"]),
         .testTarget(name: "TernDecodeTests", dependencies: ["TernDecode", "TernModels", "TernTensor"]),
-        .testTarget(name: "TernInferenceTests", dependencies: ["TernInference", "TernDecode", "TernModels", "TernText", "TernTensor", "TernTestSupport", "TernViz"]),
+        .testTarget(name: "TernInferenceTests", dependencies: ["TernInference", "TernDecode", "TernModels", "TernText", "TernTensor", "TernTestSupport", "TernViz", "TernStore", "TernEval"]),
         .testTarget(name: "TernTrainTests", dependencies: ["TernTrain", "TernInference", "TernModels", "TernTensor", "TernTestSupport", "TernStore", "TernEval", "TernText", "TernTensorBoard"]),
         .testTarget(name: "TernCLITests", dependencies: ["TernCLI"]),
         // Runs `mpirun … tern train` (the executable beside the test bundle) when Open MPI is installed.

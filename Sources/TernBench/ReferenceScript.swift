@@ -10,8 +10,9 @@ public enum ReferenceScript {
         return candidates.compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0 + "/torch_train.py") }
     }
 
-    /// Runs `python3 script args…` and returns the JSON objects printed after `prefix` on stdout, one per line.
-    public static func runAll(script: String, arguments: [String], prefix: String) -> [[String: Any]] {
+    /// Runs `python3 script args…` (the script in `folder`, by default the reference folder) and returns the JSON
+    /// objects printed after `prefix` on stdout, one per line.
+    public static func runAll(script: String, arguments: [String], prefix: String, folder: String? = folder) -> [[String: Any]] {
         guard let folder, let data = ChildProcess.output(["python3", folder + "/" + script] + arguments) else { return [] }
         return String(decoding: data, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix(prefix) }.compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.dropFirst(prefix.count).utf8))) as? [String: Any]
@@ -19,8 +20,8 @@ public enum ReferenceScript {
     }
 
     /// Runs `python3 script args…` and returns the last JSON object printed after `prefix` on stdout.
-    public static func run(script: String, arguments: [String], prefix: String) -> [String: Any]? {
-        runAll(script: script, arguments: arguments, prefix: prefix).last
+    public static func run(script: String, arguments: [String], prefix: String, folder: String? = folder) -> [String: Any]? {
+        runAll(script: script, arguments: arguments, prefix: prefix, folder: folder).last
     }
 }
 

@@ -9,6 +9,12 @@ public enum Stopwatch {
         return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
     }
 
+    public static func seconds(throwing body: () throws -> Void) throws -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+    }
+
     /// Median time of `body` over at least `minimumRuns` runs and about `budget` seconds, after one warm-up run.
     public static func median(minimumRuns: Int = 5, budget: Double = 1.0, _ body: () -> Void) -> Double {
         body()

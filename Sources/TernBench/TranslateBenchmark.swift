@@ -27,6 +27,15 @@ public struct TranslateBenchmark {
         self.repeats = repeats
     }
 
+    /// `count` random sources of 20–30 ids in 4..<vocabulary, each ending in `</s>` (seed 0).
+    static func randomSources(count: Int, vocabulary: Int) -> [[Int32]] {
+        var generator = SeededGenerator(seed: 0)
+        return (0..<count).map { _ in
+            let length = 20 + Int(generator.next() % 11)
+            return (0..<length).map { _ in Int32(4 + generator.next() % UInt64(vocabulary - 4)) } + [TokenBatch.eosId]
+        }
+    }
+
     public struct Result {
         public var beam: Int
         public var sentencesPerSecond: Double
@@ -43,11 +52,7 @@ public struct TranslateBenchmark {
         let model = try ModelFactory.make(config.model, vocabularySize: vocabulary, seed: 1)
         model.train(false)
         try model.prepareForInference(compute: compute)
-        var generator = SeededGenerator(seed: 0)
-        let sources: [[Int32]] = (0..<sentences).map { _ in
-            let length = 20 + Int(generator.next() % 11)
-            return (0..<length).map { _ in Int32(4 + generator.next() % UInt64(vocabulary - 4)) } + [TokenBatch.eosId]
-        }
+        let sources = Self.randomSources(count: sentences, vocabulary: vocabulary)
         let order = sources.indices.sorted { sources[$0].count < sources[$1].count }
         var results: [Result] = []
         for beam in beams {

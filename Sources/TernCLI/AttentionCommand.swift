@@ -33,6 +33,7 @@ struct AttentionCommand: TernCommand {
     func validate() throws { _ = try model.requireModel() }
 
     func execute() throws {
+        DecodingWaitPolicy.apply()
         threads.apply()
         let bundle = try model.load()
         try search.prepare(bundle)

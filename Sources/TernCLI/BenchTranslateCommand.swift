@@ -6,7 +6,14 @@ import TernTensor
 struct BenchTranslateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "translate",
-        abstract: "Decoding throughput on ct2_decode.py's setting (500 sentences × 20–30 tokens, exactly 40 output tokens), greedy and beam 5."
+        abstract: "Decoding throughput on ct2_decode.py's setting (500 sentences × 20–30 tokens, exactly 40 output tokens), greedy and beam 5, then latency.",
+        discussion: """
+        Decoding runs with OMP_WAIT_POLICY=\(DecodingWaitPolicy.waitPolicy) unless OMP_WAIT_POLICY or \
+        GOMP_SPINCOUNT is set (OMP_WAIT_POLICY=active measures libgomp's default); CTranslate2's child process gets the same \
+        environment. --busy keeps one core busy with a spinning process for the whole run (CTranslate2's part included). \
+        Latency: the time to load a model file and translate one sentence, and the p50/p95 time of one-sentence searches \
+        (`tern translate --line-buffered`), beside CTranslate2's Translator and one-sentence translate_batch.
+        """
     )
 
     @Option(help: "Model preset (random weights).")
@@ -25,6 +32,12 @@ struct BenchTranslateCommand: ParsableCommand {
     var withoutGreedyPath = false
     @Flag(help: "Print where decoding time goes: search phases and GEMM shapes, summed over the timed passes.")
     var profile = false
+    @Flag(help: "Keep one core busy with a spinning process while measuring (as a training run would).")
+    var busy = false
+    @Option(name: .customLong("latency-sentences"), help: "One-sentence searches timed for the latency percentiles (0 = no latency part).")
+    var latencySentences = 100
+    @Flag(name: .customLong("skip-throughput"), help: "Measure latency only.")
+    var skipThroughput = false
 
     func validate() throws {
         guard ComputeType(rawValue: compute) != nil else {
@@ -33,6 +46,16 @@ struct BenchTranslateCommand: ParsableCommand {
     }
 
     func run() throws {
+        DecodingWaitPolicy.apply()
+        let busyCore = busy ? BusyCore() : nil
+        try busyCore?.start()
+        defer { busyCore?.stop() }
+        print("OpenMP wait policy: \(DecodingWaitPolicy.description)\(busy ? "; one core kept busy by a spinning process" : "")")
+        if !skipThroughput { try throughput() }
+        if latencySentences > 0 { try latency() }
+    }
+
+    func throughput() throws {
         let beamSizes = beams.split(separator: ",").compactMap { Int($0) }
         var benchmark = TranslateBenchmark(configPath: config, threads: threads, beams: beamSizes, repeats: repeats)
         benchmark.profile = profile
@@ -58,6 +81,37 @@ struct BenchTranslateCommand: ParsableCommand {
                 print(String(format: "  profile over %.2f s of timed passes:", result.seconds))
                 for entry in result.profile { print("  " + entry) }
             }
+        }
+    }
+
+    func latency() throws {
+        Kernels.setThreads(threads)
+        let beamSizes = beams.split(separator: ",").compactMap { Int($0) }
+        var benchmark = LatencyBenchmark(configPath: config, beams: beamSizes)
+        benchmark.compute = ComputeType(rawValue: compute)!
+        benchmark.sentences = latencySentences
+        let results = try benchmark.run()
+        var reference: [String: Any]?
+        if compareCT2, let folder = ReferenceScript.folder {
+            reference = ReferenceScript.run(script: LatencyBenchmark.ct2Script, arguments: [folder, "--threads", "\(threads)", "--compute", compute,
+                                                                                      "--beams", beams, "--sentences", "\(latencySentences)"],
+                                            prefix: "ct2_latency", folder: LatencyBenchmark.scriptFolder)
+            if reference == nil { print("CTranslate2 latency not available (needs python3 with ctranslate2 and torch)") }
+        }
+        var line = String(format: "load a model file and translate one sentence (beam %d): %.3f s", beamSizes[0], benchmark.loadAndFirstSentence)
+        if let ct2 = reference?["load_and_first_s"] as? Double {
+            line += String(format: " · CTranslate2 %.3f s → Tern/CT2 %.2f× the time", ct2, benchmark.loadAndFirstSentence / ct2)
+        }
+        print(line)
+        let ct2Beams = reference?["beams"] as? [String: [String: Double]]
+        for result in results {
+            var line = String(format: "beam %d, one sentence at a time (%d sentences): p50 %.1f ms, p95 %.1f ms", result.beam, latencySentences,
+                              result.p50 * 1000, result.p95 * 1000)
+            if let ct2 = ct2Beams?[String(result.beam)], let p50 = ct2["p50_s"], let p95 = ct2["p95_s"] {
+                line += String(format: " · CTranslate2 p50 %.1f ms, p95 %.1f ms → Tern/CT2 %.2f× / %.2f× the time", p50 * 1000, p95 * 1000,
+                               result.p50 / p50, result.p95 / p95)
+            }
+            print(line)
         }
     }
 }

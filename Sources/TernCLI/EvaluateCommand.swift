@@ -74,6 +74,7 @@ struct EvaluateCommand: TernCommand {
     }
 
     func execute() throws {
+        if hypothesisPath == nil { DecodingWaitPolicy.apply() }
         let chosen = try EvaluationMetric.parseList(metrics)
         let (sources, hypotheses, references) = try hypothesisPath.map(readSegments) ?? translateSource()
         let report = try MetricsReport(hypotheses: hypotheses, references: references, metrics: chosen)

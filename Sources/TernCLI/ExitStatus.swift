@@ -35,6 +35,7 @@ enum ExitStatus: Int32 {
         case let error as DataCheckError: self = ExitStatus.of(error)
         case let error as StoreError: self = ExitStatus.of(error)
         case let error as InferenceError: self = ExitStatus.of(error)
+        case let error as ExportError: self = ExitStatus.of(error)
         case let error as TrainingError: self = ExitStatus.of(error)
         case let error as EvaluationError: self = ExitStatus.of(error)
         case let error as TensorBoardError: self = ExitStatus.of(error)
@@ -74,6 +75,14 @@ enum ExitStatus: Int32 {
         case .modelNotFound: return .noInput
         case .noSuchCheckpoint: return .usage
         case .unreadableConfig, .separateVocabularies, .noCheckpoint, .incompatibleCheckpoint: return .data
+        }
+    }
+
+    static func of(_ error: ExportError) -> ExitStatus {
+        switch error {
+        case .outputExists: return .cannotCreate
+        case .tooFewCheckpoints, .averageWithCheckpoint, .badAverage: return .usage
+        case .checkpointsDiffer: return .data
         }
     }
 

@@ -33,6 +33,9 @@ struct InfoCommand: TernCommand {
         var lines: [String] = []
         lines.append("Model \(info.path)")
         lines.append("  format version \(info.formatVersion), \(megabytes(info.fileBytes)) on disk")
+        if let source = info.meta["exported_from"] {
+            lines.append("  exported from \(source) (step \(info.meta["exported_steps"] ?? "?"), weights stored as \(info.meta["compute"] ?? "float32"))")
+        }
         lines.append("Config")
         let width = info.configEntries.map(\.key.count).max() ?? 0
         for (key, value) in info.configEntries {

@@ -33,8 +33,8 @@ struct SearchOptions: ParsableArguments {
     var noRepeatNgram = 0
     @Option(name: .customLong("repetition-penalty"), help: "Penalise tokens already emitted (CTranslate2's rule; 1 = off).")
     var repetitionPenalty: Float = 1
-    @Option(help: "float32, or int8 (weights per output channel, activations per row; Transformer only).")
-    var compute: ComputeType = .float32
+    @Option(help: "float32, or int8 (weights per output channel, activations per row; Transformer only). Default: how the model file stores its weights (int8 for an int8 export, else float32).")
+    var compute: ComputeType?
 
     func validate() throws {
         guard beam >= 1 else { throw ValidationError("--beam must be at least 1, got \(beam)") }
@@ -53,7 +53,7 @@ struct SearchOptions: ParsableArguments {
 
     /// Prepares the loaded model for `--compute` (int8 quantises its weights once).
     func prepare(_ bundle: ModelBundle) throws {
-        try bundle.model.prepareForInference(compute: compute)
+        try bundle.prepare(compute: compute)
     }
 }
 

@@ -31,6 +31,7 @@ struct TranslateCommand: TernCommand {
     }
 
     func execute() throws {
+        DecodingWaitPolicy.apply()
         threads.apply()
         let bundle = try model.load()
         try search.prepare(bundle)

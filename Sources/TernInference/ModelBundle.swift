@@ -2,6 +2,7 @@ import Foundation
 import TernEval
 import TernModels
 import TernStore
+import TernTensor
 import TernText
 
 /// A model file's parts put back together for inference: the architecture, the subword models, and a model holding
@@ -14,6 +15,11 @@ public struct ModelBundle {
     public var rankingMetric: ValidationMetric
     /// The checkpoint whose weights `model` holds.
     public var checkpoint: CheckpointSummary
+    /// How the file stores its weights: `.int8` for a model exported with `--compute int8` (its matrices are already
+    /// on the int8 grid), else `.float32`. Also the compute type the model runs in unless asked otherwise.
+    public var storedCompute: ComputeType
+    /// Where the model was loaded from.
+    public var path: String
 
     /// Opens a model file read-only (so it works while a trainer writes it) and loads one checkpoint.
     ///
@@ -30,8 +36,28 @@ public struct ModelBundle {
                                           targetVocabularySize: subwords.target.vocabulary.count)
         try model.loadParameters(checkpoint.parameters, from: path)
         model.train(false)
+        let storedCompute = try file.meta(ModelExport.computeKey).flatMap(ComputeType.init(rawValue:)) ?? .float32
         return ModelBundle(model: model, subwords: subwords, modelConfig: sections.model,
-                           rankingMetric: sections.training.metric, checkpoint: checkpoint.summary)
+                           rankingMetric: sections.training.metric, checkpoint: checkpoint.summary,
+                           storedCompute: storedCompute, path: path)
+    }
+
+    /// Prepares the model to translate in `compute` (default: ``storedCompute``). For `.int8` the weight matrices are
+    /// first rounded to their int8 rows (``Int8Weights``) unless the file stores them so already, so a model and its
+    /// int8 export translate alike.
+    /// - Returns: the compute type the model now runs in.
+    /// - Throws: ``ComputeError`` when the family has no int8 inference.
+    @discardableResult
+    public func prepare(compute requested: ComputeType? = nil) throws -> ComputeType {
+        let compute = requested ?? storedCompute
+        if compute == .int8 {
+            guard modelConfig.family == .transformer else {
+                throw ComputeError.unsupportedCompute(compute, family: modelConfig.family.rawValue)
+            }
+            if storedCompute != .int8 { try Int8Weights.round(model, path: path) }
+        }
+        try model.prepareForInference(compute: compute)
+        return compute
     }
 
     static func load(_ choice: CheckpointChoice, from file: ModelFile, rankedBy metric: ValidationMetric) throws -> Checkpoint {

@@ -1,7 +1,9 @@
 import CSQLite
 import Foundation
 
-/// Why a checkpoint was saved: regularly, to resume from (`last`), or because validation improved (`best`).
+/// What a checkpoint holds: everything to resume from (`last`: weights, optimizer state, resume state), or only the
+/// weights of a checkpoint kept for its validation metric after newer ones replaced it as a resume point (`best`).
+/// Trainers save `last`; pruning turns a checkpoint that survives only as one of the best into `best`.
 public enum CheckpointKind: String, Sendable, CaseIterable {
     case last
     case best
@@ -51,7 +53,7 @@ public struct CheckpointSummary: Sendable, Equatable {
     public var kind: CheckpointKind
     public var createdAt: Date
     public var metrics: [String: Double]
-    /// The number of float32 values in the checkpoint's parameters (optimizer state not counted).
+    /// The number of values in the checkpoint's parameters (optimizer state not counted), float32 or int8.
     public var parameterCount: Int
     /// The number of stored tensors, parameters and optimizer state together.
     public var tensorCount: Int
@@ -137,7 +139,8 @@ enum CheckpointRecord {
     /// A summary and its resume state, as one query over `checkpoints` returns them.
     private static let selectColumns = """
         SELECT c.id, c.step, c.epoch, c.kind, c.created_at, c.metrics, c.resume_state, c.tensor_count, c.checksum,
-               (SELECT coalesce(sum(length(t.data)), 0) / 4 FROM tensors t
+               (SELECT coalesce(sum(CASE t.dtype WHEN 'i8' THEN length(t.data) - 4 * json_extract(t.shape, '$[0]')
+                                                  ELSE length(t.data) / 4 END), 0) FROM tensors t
                 WHERE t.checkpoint_id = c.id AND t.role = 'parameter')
         FROM checkpoints c
         """
@@ -181,12 +184,15 @@ enum CheckpointRecord {
                           resumeState: resumeState)
     }
 
-    /// Deletes every checkpoint `policy` does not keep, with its tensors; the caller holds the write transaction.
+    /// Deletes every checkpoint `policy` does not keep, with its tensors, and strips the optimizer state from those
+    /// kept only for their metric (nothing resumes from them); the caller holds the write transaction.
     static func prune(_ policy: RetentionPolicy, in database: Database) throws {
-        let candidates = try all(in: database).map {
-            RetentionPolicy.Candidate(id: $0.id, step: $0.step, metrics: $0.metrics)
+        let summaries = try all(in: database)
+        let candidates = summaries.map { RetentionPolicy.Candidate(id: $0.id, step: $0.step, metrics: $0.metrics) }
+        let keep = policy.survivors(of: candidates), resumable = policy.newest(of: candidates)
+        for summary in summaries where keep.contains(summary.id) && !resumable.contains(summary.id) {
+            try keepWeightsOnly(summary, in: database)
         }
-        let keep = policy.survivors(of: candidates)
         // Tensors are deleted explicitly rather than through ON DELETE CASCADE, so pruning does not depend on a
         // connection having turned foreign keys on.
         let deleteTensors = try database.prepare("DELETE FROM tensors WHERE checkpoint_id = ?")
@@ -198,5 +204,32 @@ enum CheckpointRecord {
                 statement.reset()
             }
         }
+    }
+
+    /// Deletes a checkpoint's optimizer tensors and marks it `best`, with its tensor count and row checksum rewritten.
+    /// Does nothing to a checkpoint that is already `best` and has no optimizer tensors.
+    static func keepWeightsOnly(_ summary: CheckpointSummary, in database: Database) throws {
+        let id = summary.id
+        let deleteOptimizer = try database.prepare("DELETE FROM tensors WHERE checkpoint_id = ? AND role = 'optimizer'")
+        try deleteOptimizer.bind(id, at: 1)
+        try deleteOptimizer.step()
+        guard sqlite3_changes(try database.handle) > 0 || summary.kind != .best else { return }
+        let row = try database.prepare("""
+            SELECT step, epoch, created_at, metrics, resume_state,
+                   (SELECT count(*) FROM tensors WHERE checkpoint_id = c.id)
+            FROM checkpoints c WHERE id = ?
+            """)
+        try row.bind(id, at: 1)
+        guard try row.step() else { return }
+        let tensorCount = row.int(5)
+        let digest = checksum(step: row.int(0), epoch: row.int(1), kind: CheckpointKind.best.rawValue,
+                              createdAt: row.string(2), tensorCount: tensorCount, metrics: row.string(3),
+                              resumeState: row.string(4))
+        row.reset()
+        let update = try database.prepare("UPDATE checkpoints SET kind = 'best', tensor_count = ?, checksum = ? WHERE id = ?")
+        try update.bind(tensorCount, at: 1)
+        try update.bind(Checksum.stored(digest), at: 2)
+        try update.bind(id, at: 3)
+        try update.step()
     }
 }

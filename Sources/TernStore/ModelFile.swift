@@ -47,7 +47,8 @@ public final class ModelFile {
     /// - Parameters:
     ///   - path: where to create the file; its directory must exist.
     ///   - configJSON: the model config, a JSON object.
-    public static func create(at path: String, configJSON: String) throws -> ModelFile {
+    ///   - pageSize: SQLite's page size; the default (64 KB) suits a training file, ``exportPageSize`` a file written once.
+    public static func create(at path: String, configJSON: String, pageSize: Int = 65536) throws -> ModelFile {
         try ConfigRecord.validate(configJSON)
         let code = createEmptyFileExclusively(path)
         guard code == 0 else {
@@ -59,7 +60,7 @@ public final class ModelFile {
         do {
             // SQLite treats the empty file just created as an empty database.
             let database = try Database(path: path, access: .readWrite)
-            try Schema.create(in: database, configJSON: configJSON)
+            try Schema.create(in: database, configJSON: configJSON, pageSize: pageSize)
             return try ModelFile(database: database)
         } catch {
             // The file is ours (O_EXCL), so a failed creation removes it rather than leave a half-made model.
@@ -98,6 +99,34 @@ public final class ModelFile {
     static func isTernModel(at path: String) -> Bool {
         guard let database = try? Database(path: path, access: .readOnly) else { return false }
         return (try? Schema.check(database, structural: false)) != nil
+    }
+
+    /// The page size of a file written once and read whole (an export): little is wasted after each tensor.
+    public static let exportPageSize = Schema.exportPageSize
+
+    /// A value of the `meta` table (`format`, `created_at`, `created_by`, and an export's `exported_from`, …); nil if
+    /// the file has none under `key`.
+    public func meta(_ key: String) throws -> String? {
+        try database.readTransaction {
+            let statement = try database.prepare("SELECT value FROM meta WHERE key = ?")
+            try statement.bind(key, at: 1)
+            return try statement.step() ? statement.string(0) : nil
+        }
+    }
+
+    /// Sets a value of the `meta` table.
+    public func setMeta(_ key: String, _ value: String) throws {
+        try database.writeTransaction {
+            let statement = try database.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")
+            try statement.bind(key, at: 1)
+            try statement.bind(value, at: 2)
+            try statement.step()
+        }
+    }
+
+    /// The number of free pages (space a pruned checkpoint left that the file has not reused).
+    public func freePageCount() throws -> Int {
+        Int(try database.integer("PRAGMA freelist_count") ?? 0)
     }
 
     /// The model config JSON, as it was stored.

@@ -23,6 +23,8 @@ public struct ModelInfo: Sendable {
     public var checkpoints: [CheckpointSummary]
     /// The most recently written training log row.
     public var lastLogEntry: TrainingLogEntry?
+    /// The `meta` table (`format`, `created_at`, and an export's `exported_from`, `exported_steps`, `compute`).
+    public var meta: [String: String]
 }
 
 extension ModelInfo {
@@ -39,6 +41,14 @@ extension ModelInfo {
 }
 
 extension ModelFile {
+    /// Every row of `meta`; the caller holds a read transaction.
+    func metaRows() throws -> [String: String] {
+        let statement = try database.prepare("SELECT key, value FROM meta")
+        var rows: [String: String] = [:]
+        while try statement.step() { rows[statement.string(0)] = statement.string(1) }
+        return rows
+    }
+
     /// Reads the summary in one read transaction, so it describes one consistent state of the file.
     /// It reads no tensor data: parameter counts come from the stored blob lengths.
     public func info() throws -> ModelInfo {
@@ -61,7 +71,8 @@ extension ModelFile {
                 mergeCount: try VocabularyRecord.mergeCount(in: database),
                 parameterCount: newest?.parameterCount ?? 0,
                 checkpoints: checkpoints,
-                lastLogEntry: try TrainingLogRecord.last(from: database))
+                lastLogEntry: try TrainingLogRecord.last(from: database),
+                meta: try metaRows())
         }
     }
 }

@@ -1,5 +1,9 @@
 /// Which checkpoints survive a save: the newest `keepLast` by step, plus the best `keepBest` by one metric.
 ///
+/// Only the newest keep their optimizer state: a run resumes from its newest checkpoint, never from one kept for its
+/// metric alone, so pruning strips those down to their weights (``CheckpointKind/best``). A checkpoint that is both
+/// among the newest and among the best is one row, kept whole.
+///
 /// Pruning runs inside the save's transaction, so a crash never leaves the file with the new checkpoint missing and
 /// old ones already deleted, nor the reverse. A checkpoint without the metric is never counted among the best; ties
 /// on the metric go to the earlier step, which reached that value first.
@@ -41,11 +45,15 @@ public struct RetentionPolicy: Sendable, Equatable {
         var metrics: [String: Double]
     }
 
-    /// The ids of the checkpoints to keep.
-    func survivors(of candidates: [Candidate]) -> Set<Int64> {
+    /// The ids of the newest `keepLast` checkpoints: the ones a run can resume from, which keep their optimizer state.
+    func newest(of candidates: [Candidate]) -> Set<Int64> {
         // Newest first; a later id breaks a tie on step, as a re-saved step replaces the earlier save.
-        let newest = candidates.sorted { ($0.step, $0.id) > ($1.step, $1.id) }
-        var keep = Set(newest.prefix(keepLast).map(\.id))
+        Set(candidates.sorted { ($0.step, $0.id) > ($1.step, $1.id) }.prefix(keepLast).map(\.id))
+    }
+
+    /// The ids of the checkpoints to keep: ``newest(of:)`` and the best `keepBest` by the metric.
+    func survivors(of candidates: [Candidate]) -> Set<Int64> {
+        var keep = newest(of: candidates)
         if keepBest > 0, let metric {
             keep.formUnion(Self.ranked(candidates, by: metric, higherIsBetter: higherIsBetter).prefix(keepBest).map(\.id))
         }

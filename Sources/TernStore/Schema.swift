@@ -11,13 +11,17 @@ enum Schema {
     static let applicationID: Int32 = 0x5465_726E
     /// The format version this build writes, and the newest it reads. Version 2 added the per-layer statistics
     /// (`layer_statistics`, `histograms`); a version-1 file opens as it is for reading, and is migrated (the two
-    /// tables created, the version raised) when opened for writing.
-    static let formatVersion = 2
+    /// tables created, the version raised) when opened for writing. Version 3 added int8 tensors (dtype `i8`, in
+    /// exported models only) and checkpoints of kind `best` without optimizer state; an older file is migrated by
+    /// raising its version (its `tensors` table keeps the `f32`-only check, which training never needs to pass).
+    static let formatVersion = 3
     /// The oldest version this build reads.
     static let oldestReadableVersion = 1
     /// Large pages keep a 50 MB tensor in few overflow pages, which is faster to write, read and check.
-    /// SQLite only honours it before the first table is created.
+    /// SQLite only honours it before the first table is created. (``ModelFile/create(at:configJSON:pageSize:)``'s default.)
     static let pageSize = 65536
+    /// An exported model is written once and read whole: small pages waste less at the end of each tensor.
+    static let exportPageSize = 4096
 
     /// The tables every version-1 file has; `check` refuses a file that lacks one.
     static let tableNames = ["meta", "config", "sections", "vocabulary", "merges", "checkpoints", "tensors", "training_log"]
@@ -68,7 +72,7 @@ enum Schema {
             role          TEXT NOT NULL CHECK (role IN ('parameter', 'optimizer')),
             name          TEXT NOT NULL CHECK (name <> ''),
             shape         TEXT NOT NULL,
-            dtype         TEXT NOT NULL CHECK (dtype = 'f32'),
+            dtype         TEXT NOT NULL CHECK (dtype IN ('f32', 'i8')),
             checksum      INTEGER NOT NULL,
             data          BLOB NOT NULL,
             UNIQUE (checkpoint_id, role, name)
@@ -129,7 +133,7 @@ enum Schema {
         """
 
     /// Lays out a new, empty model in a freshly created empty file and switches it to WAL.
-    static func create(in database: Database, configJSON: String) throws {
+    static func create(in database: Database, configJSON: String, pageSize: Int = Schema.pageSize) throws {
         try database.execute("PRAGMA page_size = \(pageSize)")
         try database.writeTransaction {
             try database.execute(createStatements)

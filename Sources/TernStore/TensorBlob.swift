@@ -11,7 +11,8 @@ enum TensorRole: String {
     case optimizer
 }
 
-/// Rows of the `tensors` table: one float32 tensor each, its bytes stored as a little-endian blob.
+/// Rows of the `tensors` table: one tensor each, its bytes stored as a little-endian blob — float32 (`f32`), or, in an
+/// exported int8 model, a matrix quantised per row (`i8`: the row scales, then the int8 values).
 ///
 /// Writing binds the `[Float]` storage directly (`SQLITE_STATIC`), so SQLite copies the values once, into its pages.
 /// Reading uses incremental blob I/O, which copies from the pages straight into a pre-sized `[Float]`, so a tensor
@@ -59,26 +60,42 @@ enum TensorBlob {
         }
     }
 
-    /// Inserts `tensors` as rows of checkpoint `checkpointID`; the caller holds the write transaction.
+    /// Inserts `tensors` as rows of checkpoint `checkpointID` (``StoredTensor/int8Rows`` as dtype `i8`, the rest as
+    /// `f32`); the caller holds the write transaction.
     static func insert(_ tensors: [StoredTensor], role: TensorRole, checkpointID: Int64, into database: Database) throws {
         let statement = try database.prepare("""
             INSERT INTO tensors (checkpoint_id, role, name, shape, dtype, checksum, data)
-            VALUES (?, ?, ?, ?, 'f32', ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         for tensor in tensors {
             let shape = shapeText(tensor.shape)
-            try tensor.values.withUnsafeBytes { bytes in
+            let write = { (dtype: String, bytes: UnsafeRawBufferPointer) in
                 let digest = checksum(role: role, name: tensor.name, shapeText: shape, bytes: bytes)
                 try statement.bind(checkpointID, at: 1)
                 try statement.bind(role.rawValue, at: 2)
                 try statement.bind(tensor.name, at: 3)
                 try statement.bind(shape, at: 4)
-                try statement.bind(Checksum.stored(digest), at: 5)
-                try statement.bindBorrowedBlob(bytes, at: 6)
+                try statement.bind(dtype, at: 5)
+                try statement.bind(Checksum.stored(digest), at: 6)
+                try statement.bindBorrowedBlob(bytes, at: 7)
                 defer { statement.reset() }  // drops the borrowed pointer before `bytes` goes out of scope
                 try statement.step()
             }
+            if let rows = tensor.int8Rows {
+                try int8Blob(rows).withUnsafeBytes { try write("i8", $0) }
+            } else {
+                try tensor.values.withUnsafeBytes { try write("f32", $0) }
+            }
         }
+    }
+
+    /// An `i8` tensor's blob: the row scales as little-endian float32, then the int8 values row-major.
+    static func int8Blob(_ rows: Int8Rows) -> [UInt8] {
+        var blob = [UInt8]()
+        blob.reserveCapacity(4 * rows.scales.count + rows.values.count)
+        rows.scales.withUnsafeBytes { blob.append(contentsOf: $0) }
+        rows.values.withUnsafeBytes { blob.append(contentsOf: $0) }
+        return blob
     }
 
     /// One row's metadata, read before its blob.
@@ -110,32 +127,66 @@ enum TensorBlob {
         var tensors: [StoredTensor] = []
         tensors.reserveCapacity(headers.count)
         for header in headers {
-            guard header.dtype == "f32" else {
-                throw StoreError.corrupted(path: database.path, detail: "tensor '\(header.name)' has dtype '\(header.dtype)'")
-            }
             guard let shape = parseShape(header.shapeText) else {
                 throw StoreError.corrupted(path: database.path,
                                            detail: "tensor '\(header.name)' has an unreadable shape '\(header.shapeText)'")
             }
-            let tensor = StoredTensor(name: header.name, shape: shape, values: [])
-            guard let count = tensor.elementCount, count.multipliedReportingOverflow(by: 4).overflow == false,
-                  count * 4 == header.byteCount else {
-                throw StoreError.tensorSizeMismatch(name: header.name, shape: shape,
-                    expectedBytes: (tensor.elementCount ?? -1) &* 4, actualBytes: header.byteCount)
+            switch header.dtype {
+            case "f32": tensors.append(try readFloat32(header, shape: shape, role: role, reader: &reader))
+            case "i8": tensors.append(try readInt8(header, shape: shape, role: role, reader: &reader))
+            default:
+                throw StoreError.corrupted(path: database.path, detail: "tensor '\(header.name)' has dtype '\(header.dtype)'")
             }
-            let values = try [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                try reader.read(rowID: header.rowID, into: UnsafeMutableRawBufferPointer(buffer))
-                initialized = count
-            }
-            let digest = values.withUnsafeBytes {
-                checksum(role: role, name: header.name, shapeText: header.shapeText, bytes: $0)
-            }
-            guard Checksum.stored(digest) == header.checksum else {
-                throw StoreError.corrupted(path: database.path, detail: "tensor '\(header.name)' fails its checksum")
-            }
-            tensors.append(StoredTensor(name: header.name, shape: shape, values: values))
         }
         return tensors
+    }
+
+    private static func readFloat32(_ header: RowHeader, shape: [Int], role: TensorRole,
+                                    reader: inout BlobReader) throws -> StoredTensor {
+        let database = reader.database
+        let tensor = StoredTensor(name: header.name, shape: shape, values: [])
+        guard let count = tensor.elementCount, count.multipliedReportingOverflow(by: 4).overflow == false,
+              count * 4 == header.byteCount else {
+            throw StoreError.tensorSizeMismatch(name: header.name, shape: shape,
+                expectedBytes: (tensor.elementCount ?? -1) &* 4, actualBytes: header.byteCount)
+        }
+        let values = try [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            try reader.read(rowID: header.rowID, into: UnsafeMutableRawBufferPointer(buffer))
+            initialized = count
+        }
+        let digest = values.withUnsafeBytes {
+            checksum(role: role, name: header.name, shapeText: header.shapeText, bytes: $0)
+        }
+        guard Checksum.stored(digest) == header.checksum else {
+            throw StoreError.corrupted(path: database.path, detail: "tensor '\(header.name)' fails its checksum")
+        }
+        return StoredTensor(name: header.name, shape: shape, values: values)
+    }
+
+    /// An `i8` matrix: [rows, columns], its blob 4·rows bytes of scales then rows·columns int8 values.
+    private static func readInt8(_ header: RowHeader, shape: [Int], role: TensorRole,
+                                 reader: inout BlobReader) throws -> StoredTensor {
+        let database = reader.database
+        guard shape.count == 2, let count = StoredTensor(name: header.name, shape: shape, values: []).elementCount,
+              count <= Int.max - 4 * shape[0], 4 * shape[0] + count == header.byteCount else {
+            throw StoreError.corrupted(path: database.path, detail: "int8 tensor '\(header.name)' of shape \(shape) has "
+                + "\(header.byteCount) bytes; a matrix [rows, columns] needs 4·rows + rows·columns")
+        }
+        let blob = try [UInt8](unsafeUninitializedCapacity: header.byteCount) { buffer, initialized in
+            try reader.read(rowID: header.rowID, into: UnsafeMutableRawBufferPointer(buffer))
+            initialized = header.byteCount
+        }
+        let digest = blob.withUnsafeBytes { checksum(role: role, name: header.name, shapeText: header.shapeText, bytes: $0) }
+        guard Checksum.stored(digest) == header.checksum else {
+            throw StoreError.corrupted(path: database.path, detail: "tensor '\(header.name)' fails its checksum")
+        }
+        let rows = shape[0]
+        let scales = blob.withUnsafeBytes { bytes in (0..<rows).map { bytes.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) } }
+        let values = blob[(4 * rows)...].map { Int8(bitPattern: $0) }
+        guard scales.allSatisfy({ $0.isFinite }) else {
+            throw StoreError.corrupted(path: database.path, detail: "int8 tensor '\(header.name)' has a scale that is not finite")
+        }
+        return StoredTensor(name: header.name, shape: shape, int8Rows: Int8Rows(scales: scales, values: values))
     }
 }
 

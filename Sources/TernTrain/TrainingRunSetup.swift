@@ -53,6 +53,10 @@ extension TrainingRun {
 
     static func resume(file: ModelFile, overrides: [String], corpora: (inout TrainingPaths) -> Void,
                        observers: [TrainingObserver], log: (String) -> Void) throws -> TrainingRun {
+        if let source = try file.meta(ModelExport.sourceKey) {
+            throw TrainingError.resume("\(file.path) is an export of \(source) (weights only, no optimizer or resume state); "
+                + "resume \(source) itself")
+        }
         let sections = try file.configSections(training: TrainingSettings.self)
         let settings = try ConfigFile.resumed(sections.training, overrides: overrides)
         guard var paths = sections.data.flatMap({ TrainingPaths(record: $0, output: file.path) }) else {

@@ -260,6 +260,54 @@ final class ExitStatusTests: XCTestCase {
         try assertExit(["info", config], status: 64, error: "error: unknown key 'd_modle' for a transformer model")
     }
 
+    // MARK: export
+
+    func testExport() throws {
+        let exported = directory.appendingPathComponent("release.tern").path
+        try? FileManager.default.removeItem(atPath: exported)
+        try assertExit(["export", missing, "--output", exported], status: 66, error: "error: model file \(missing) does not exist")
+        let source = try model()
+        try assertExit(["export", source, "--output", source], status: 73,
+                       error: "error: \(source) already exists; refusing to overwrite it (choose another --output or move the file away)")
+        try assertExit(["export", source, "--output", exported, "--checkpoint", "7"], status: 64,
+                       error: "error: \(source) has no checkpoint at step 7; it has steps 2")
+        try assertExit(["export", source, "--output", exported, "--average", "3"], status: 64,
+                       error: "error: --average 3: \(source) holds 1 checkpoint (steps 2); train with --set keep_last=3 to keep enough")
+        try assertExit(["export", source, "--output", exported, "--average", "2", "--checkpoint", "last"], status: 64,
+                       error: "Error: --average averages the newest checkpoints; it cannot be combined with --checkpoint")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: exported), "no file is left behind by a refusal")
+
+        let result = try TernProcess.run(["export", source, "--output", exported, "--compute", "int8"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardError.hasPrefix("exported \(exported) (int8, step 2): "), result.standardError)
+        let original = try TernProcess.run(["translate", "--model", source, "--compute", "int8", "--beam", "1"], input: "In the beginning\nGod\n")
+        let translated = try TernProcess.run(["translate", "--model", exported, "--beam", "1"], input: "In the beginning\nGod\n")
+        XCTAssertEqual(translated.status, 0, translated.standardError)
+        XCTAssertEqual(translated.standardOutput, original.standardOutput)
+        let info = try TernProcess.run(["info", exported])
+        XCTAssertEqual(info.status, 0, info.standardError)
+        XCTAssertTrue(info.standardOutput.contains("exported from \(source) (step 2, weights stored as int8)"), info.standardOutput)
+        try assertExit(["train", "--resume", exported], status: 65, error: "error: cannot resume: \(exported) is an export of \(source) "
+                       + "(weights only, no optimizer or resume state); resume \(source) itself")
+
+        // A damaged export: bytes changed inside the weights, then the file cut short.
+        let damaged = directory.appendingPathComponent("damaged.tern").path
+        try? FileManager.default.removeItem(atPath: damaged)
+        try FileManager.default.copyItem(atPath: exported, toPath: damaged)
+        let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: damaged))
+        let size = try handle.seekToEnd()
+        try handle.seek(toOffset: size - 2048)
+        try handle.write(contentsOf: Data(repeating: 0x5A, count: 16))
+        try handle.close()
+        let corrupted = try TernProcess.run(["translate", "--model", damaged], input: "God\n")
+        XCTAssertEqual(corrupted.status, 65, corrupted.standardError)
+        XCTAssertTrue(corrupted.firstErrorLine.hasPrefix("error: \(damaged) is damaged ("), corrupted.standardError)
+        try FileHandle(forUpdatingAtPath: damaged).map { try $0.truncate(atOffset: size / 2); try $0.close() }
+        let truncated = try TernProcess.run(["translate", "--model", damaged], input: "God\n")
+        XCTAssertEqual(truncated.status, 65, truncated.standardError)
+        XCTAssertTrue(truncated.firstErrorLine.hasPrefix("error: \(damaged) is damaged ("), truncated.standardError)
+    }
+
     // MARK: tensorboard
 
     func testTensorBoard() throws {

@@ -173,7 +173,7 @@ final class CorruptionTests: XCTestCase {
         try raw.execute("PRAGMA user_version = 7")
         raw.close()
         let error = assertStoreError(try ModelFile(openingAt: path, access: .readOnly)) {
-            $0 == .newerFormat(path: path, found: 7, supported: 2)
+            $0 == .newerFormat(path: path, found: 7, supported: 3)
         }
         XCTAssertTrue(error?.description.contains("Upgrade tern") ?? false)
     }

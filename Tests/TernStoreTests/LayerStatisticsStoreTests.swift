@@ -70,7 +70,7 @@ final class LayerStatisticsStoreTests: XCTestCase {
         reader.close()
 
         let writer = try ModelFile(openingAt: path, access: .readWrite)
-        XCTAssertEqual(try writer.info().formatVersion, 2)
+        XCTAssertEqual(try writer.info().formatVersion, 3)
         try writer.saveCheckpoint(CheckpointContents(step: 2, epoch: 1, parameters: []), statistics: statistics(step: 2))
         XCTAssertEqual(try writer.layerStatistics().count, 2)
         writer.close()

@@ -8,7 +8,7 @@ final class RetentionTests: XCTestCase {
         metrics["bleu"] = bleu
         metrics["valid_loss"] = loss
         let tensor = StoredTensor(name: "w", shape: [4], values: [Float(step), 1, 2, 3])
-        try model.saveCheckpoint(CheckpointContents(step: step, epoch: 1, kind: bleu == nil ? .last : .best,
+        try model.saveCheckpoint(CheckpointContents(step: step, epoch: 1, kind: .last,
                                                     metrics: metrics, parameters: [tensor], optimizerState: [tensor]),
                                  retention: retention)
     }
@@ -22,13 +22,41 @@ final class RetentionTests: XCTestCase {
         // Newest two: 9, 8. Best two by BLEU: 25 at step 2 and 25 at step 4 (the tie goes to the earlier step first,
         // and both fit).
         XCTAssertEqual(try model.checkpoints().map(\.step), [2, 4, 8, 9])
-        // Pruned checkpoints take their tensors with them.
-        XCTAssertEqual(try model.database.integer("SELECT count(*) FROM tensors"), 4 * 2)
+        // Pruned checkpoints take their tensors with them; steps 2 and 4, kept only for their BLEU, keep their weights
+        // (one tensor each) and lose their optimizer state; the newest two keep both.
+        XCTAssertEqual(try model.database.integer("SELECT count(*) FROM tensors"), 2 * 1 + 2 * 2)
+        XCTAssertEqual(try model.checkpoints().map(\.kind), [.best, .best, .last, .last])
+        XCTAssertEqual(try model.checkpoints().map(\.tensorCount), [1, 1, 2, 2])
+        XCTAssertEqual(try model.loadCheckpoint(id: try model.checkpoints()[0].id).optimizerState, [])
+        XCTAssertEqual(try model.loadLatestCheckpoint().optimizerState.count, 1)
         XCTAssertEqual(try model.database.integer(
             "SELECT count(*) FROM tensors WHERE checkpoint_id NOT IN (SELECT id FROM checkpoints)"), 0)
         XCTAssertEqual(try model.loadBestCheckpoint(metric: "bleu", higherIsBetter: true).step, 2)
         XCTAssertEqual(try model.loadLatestCheckpoint().step, 9)
         XCTAssertEqual(try model.loadLatestCheckpoint().parameters[0].values[0], 9)
+    }
+
+    /// A checkpoint that is the newest and the best at once is one row with one copy of its tensors, optimizer state
+    /// included; once newer saves push it out of the newest, its optimizer state goes and its weights stay.
+    func testTheNewestBestIsStoredOnceAndLosesItsMomentsWhenReplaced() throws {
+        let directory = try TemporaryDirectory()
+        let model = try ModelFile.create(at: directory.file("once.tern"), configJSON: "{}")
+        let policy = RetentionPolicy(keepLast: 1, keepBest: 1, metric: "bleu", higherIsBetter: true)
+        try save(model, step: 1, bleu: 30, retention: policy)
+        XCTAssertEqual(try model.checkpoints().map(\.step), [1])
+        XCTAssertEqual(try model.database.integer("SELECT count(*) FROM tensors"), 2, "one parameter, one optimizer tensor")
+        try save(model, step: 2, bleu: 10, retention: policy)
+        XCTAssertEqual(try model.checkpoints().map(\.kind), [.best, .last])
+        XCTAssertEqual(try model.database.integer("SELECT count(*) FROM tensors WHERE role = 'optimizer'"), 1)
+        let best = try model.loadBestCheckpoint(metric: "bleu", higherIsBetter: true)
+        XCTAssertEqual(best.step, 1)
+        XCTAssertEqual(best.parameters[0].values, [1, 1, 2, 3], "the weights are untouched")
+        XCTAssertEqual(best.summary.metrics, ["bleu": 30])
+        // The rewritten row still passes its checksum in a fresh connection.
+        let path = model.path
+        model.close()
+        let reopened = try ModelFile(openingAt: path, access: .readOnly)
+        XCTAssertEqual(try reopened.checkpoints().map(\.tensorCount), [1, 2])
     }
 
     func testKeepsBestByLowerMetric() throws {

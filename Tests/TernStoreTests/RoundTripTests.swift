@@ -75,7 +75,7 @@ final class RoundTripTests: XCTestCase {
         later.parameters = Array(saved.parameters.prefix(2))
         try model.saveCheckpoint(later)
         let info = try model.info()
-        XCTAssertEqual(info.formatVersion, 2)
+        XCTAssertEqual(info.formatVersion, 3)
         XCTAssertEqual(info.configEntries.map(\.key), ["dimensions", "family", "heads", "layers", "tied"])
         XCTAssertEqual(info.configEntries.first { $0.key == "family" }?.value, "transformer")
         XCTAssertEqual(info.configEntries.first { $0.key == "layers" }?.value, #"{"decoder":2,"encoder":2}"#)

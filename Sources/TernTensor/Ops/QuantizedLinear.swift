@@ -16,7 +16,9 @@ public struct QuantizedMatrix {
     public let outputSize: Int
     public let inputSize: Int
 
-    public init(quantizing weight: Tensor) {
+    /// - Parameter levels: the largest quantised weight; ``weightLevels`` for this machine's int8 products (127 is
+    ///   the stored grid of an exported int8 model, whatever the machine).
+    public init(quantizing weight: Tensor, levels: Int = QuantizedMatrix.weightLevels) {
         precondition(weight.rank == 2, "QuantizedMatrix needs [out, in], got \(weight.shape)")
         let (rows, cols) = (weight.shape[0], weight.shape[1])
         var values = [Int8](repeating: 0, count: rows * cols)
@@ -24,7 +26,7 @@ public struct QuantizedMatrix {
         weight.withUnsafeBufferPointer { w in
             values.withUnsafeMutableBufferPointer { q in
                 scales.withUnsafeMutableBufferPointer { s in
-                    tern_quantize_rows_s8(w.baseAddress!, q.baseAddress!, s.baseAddress!, rows, cols, Int32(Self.weightLevels))
+                    tern_quantize_rows_s8(w.baseAddress!, q.baseAddress!, s.baseAddress!, rows, cols, Int32(levels))
                 }
             }
         }
