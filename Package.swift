@@ -39,6 +39,9 @@ let package = Package(
         // The shallow baseline: IBM Model 1 word-for-word translation, and how it and copying score on dev.
         .target(name: "TernBaseline", dependencies: ["TernText", "TernEval"], swiftSettings: fastSwift),
         .target(name: "TernViz", dependencies: ["CCairo"]),
+        // Hyperparameter search: search spaces, Gaussian processes, expected improvement, median pruning, the study
+        // file. Sees an objective only through the values it is given; the CLI wires it to training.
+        .target(name: "TernTune", dependencies: ["CSQLite", .product(name: "Yams", package: "Yams")], swiftSettings: fastSwift),
         // Layers on the engine, and the two model families on the layers.
         .target(name: "TernNN", dependencies: ["TernTensor"], swiftSettings: fastSwift),
         .target(name: "TernModels", dependencies: ["TernNN", "TernTensor", "TernText"], swiftSettings: fastSwift),
@@ -69,14 +72,14 @@ let package = Package(
 
         // Benchmarks printed by `tern bench …`: figures as ratios and fractions of the peak measured in the same run.
         .target(name: "TernBench", dependencies: [
-            "TernTrain", "TernMPI", "TernInference", "TernDecode", "TernModels", "TernNN", "TernTensor", "TernText", "TernStore", "CTernKernels",
+            "TernTrain", "TernMPI", "TernInference", "TernDecode", "TernModels", "TernNN", "TernTensor", "TernText", "TernStore", "TernTune", "CTernKernels",
         ], swiftSettings: fastSwift),
 
         .executableTarget(
             name: "TernCLI",
             dependencies: [
                 "TernBench", "TernTrain", "TernMPI", "TernInference", "TernPlots", "TernDiagnose", "TernDecode", "TernModels", "TernTensor",
-                "TernText", "TernStore", "TernEval", "TernViz", "TernTensorBoard", "TernBaseline",
+                "TernText", "TernStore", "TernEval", "TernViz", "TernTensorBoard", "TernBaseline", "TernTune",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastSwift
@@ -87,7 +90,7 @@ let package = Package(
         .testTarget(name: "TernDecodeTests", dependencies: ["TernDecode", "TernModels", "TernTensor"]),
         .testTarget(name: "TernInferenceTests", dependencies: ["TernInference", "TernDecode", "TernModels", "TernText", "TernTensor", "TernTestSupport", "TernViz"]),
         .testTarget(name: "TernTrainTests", dependencies: ["TernTrain", "TernInference", "TernModels", "TernTensor", "TernTestSupport", "TernStore", "TernEval", "TernText", "TernTensorBoard"]),
-        .testTarget(name: "TernCLITests", dependencies: ["TernCLI"]),
+        .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "TernTune"]),
         // Runs `mpirun … tern train` (the executable beside the test bundle) when Open MPI is installed.
         .testTarget(name: "TernMPITests", dependencies: ["TernMPI", "TernTrain", "TernModels", "TernStore", "TernCLI", "TernTestSupport"]),
         .testTarget(name: "TernTextTests", dependencies: ["TernText"]),
@@ -99,6 +102,7 @@ let package = Package(
         .testTarget(name: "TernTensorBoardTests", dependencies: ["TernTensorBoard", "TernStore"], exclude: ["Fixtures"]),
         .testTarget(name: "TernDiagnoseTests", dependencies: ["TernDiagnose", "TernStore", "TernTrain", "TernTestSupport"]),
         .testTarget(name: "TernPlotsTests", dependencies: ["TernPlots", "TernStore", "TernViz"]),
+        .testTarget(name: "TernTuneTests", dependencies: ["TernTune"]),
         .testTarget(name: "TernVizTests", dependencies: ["TernViz", "TernTestSupport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -34,6 +34,7 @@ final class DependencyTests: XCTestCase {
     func testModulesBesideTheEngineDoNotImportIt() throws {
         try assert("TernText", importsOnly: [])
         try assert("TernEval", importsOnly: [])
+        try assert("TernTune", importsOnly: [])
         try assert("TernBaseline", importsOnly: ["TernText", "TernEval"])
         try assert("TernViz", importsOnly: [])
         try assert("TernStore", importsOnly: [])
