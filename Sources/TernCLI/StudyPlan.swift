@@ -26,6 +26,8 @@ struct StudyPlan {
     var objective: Objective
     var strategy: StrategyName
     var pruning: Bool
+    /// Finished trials before the median rule prunes (Optuna's `n_startup_trials`, 5 by default).
+    var pruningStartup: Int
     var trials: Int
     var trialSteps: Int?
     var trialMinutes: Double?
@@ -44,7 +46,7 @@ struct StudyPlan {
     var settings: [String: String] {
         var result = ["config": config, "src_train": trainSource, "tgt_train": trainTarget, "src_dev": devSource, "tgt_dev": devTarget,
                       "space": spaceText, "objective": objective.rawValue, "strategy": strategy.rawValue,
-                      "pruning": pruning ? "median" : "none", "trials": String(trials), "seed": String(seed),
+                      "pruning": pruning ? "median" : "none", "pruning_startup": String(pruningStartup), "trials": String(trials), "seed": String(seed),
                       "initial_random": String(initialRandom)]
         result["overrides"] = String(decoding: (try? JSONSerialization.data(withJSONObject: overrides)) ?? Data("[]".utf8), as: UTF8.self)
         if let trialSteps { result["trial_steps"] = String(trialSteps) }
@@ -53,11 +55,11 @@ struct StudyPlan {
     }
 
     init(config: String, overrides: [String], trainSource: String, trainTarget: String, devSource: String, devTarget: String,
-         spaceText: String, space: SearchSpace, objective: Objective, strategy: StrategyName, pruning: Bool, trials: Int,
+         spaceText: String, space: SearchSpace, objective: Objective, strategy: StrategyName, pruning: Bool, pruningStartup: Int, trials: Int,
          trialSteps: Int?, trialMinutes: Double?, seed: UInt64, initialRandom: Int) {
         (self.config, self.overrides, self.spaceText, self.space) = (config, overrides, spaceText, space)
         (self.trainSource, self.trainTarget, self.devSource, self.devTarget) = (trainSource, trainTarget, devSource, devTarget)
-        (self.objective, self.strategy, self.pruning, self.trials) = (objective, strategy, pruning, trials)
+        (self.objective, self.strategy, self.pruning, self.pruningStartup, self.trials) = (objective, strategy, pruning, pruningStartup, trials)
         (self.trialSteps, self.trialMinutes, self.seed, self.initialRandom) = (trialSteps, trialMinutes, seed, initialRandom)
     }
 
@@ -77,6 +79,7 @@ struct StudyPlan {
         else { throw TuneError.badStudy(path: path, reason: "its settings are damaged") }
         (self.objective, self.strategy, self.trials, self.seed, initialRandom) = (objective, strategy, trials, seed, initial)
         pruning = s["pruning"] == "median"
+        pruningStartup = s["pruning_startup"].flatMap { Int($0) } ?? 5
         trialSteps = s["trial_steps"].flatMap { Int($0) }
         trialMinutes = s["trial_minutes"].flatMap { Double($0) }
     }

@@ -87,7 +87,7 @@ struct StudyRunner {
         StudyRunner.removeModel(at: path)
         let started = Date()
         let observer = TrialObserver(
-            study: study, trial: number, label: label, metric: plan.objective.metric, pruning: plan.pruning ? MedianPruning() : nil,
+            study: study, trial: number, label: label, metric: plan.objective.metric, pruning: plan.pruning ? MedianPruning(startupTrials: plan.pruningStartup) : nil,
             finishedCurves: trials.filter { $0.state == .complete }.map { $0.curve.mapValues(minimised) }, bestSoFar: bestText)
         let summary: TrainingSummary
         do {

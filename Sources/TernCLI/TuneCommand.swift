@@ -39,6 +39,8 @@ struct TuneCommand: TernCommand {
     var strategy: StrategyName = .gpEI
     @Option(help: "median: stop a trial whose metric at a validation is worse than the median of finished trials at that step.")
     var pruning: String?
+    @Option(name: .customLong("pruning-startup"), help: "Trials that must finish before the median rule prunes (Optuna's default: 5).")
+    var pruningStartup = 5
     @Option(name: .customLong("initial"), help: "Random trials before the GP takes over (default: a third of --trials, at least 2).")
     var initialRandom: Int?
     @Option(help: "Seed of the search.")
@@ -69,6 +71,7 @@ struct TuneCommand: TernCommand {
         if let trialSteps, trialSteps < 1 { throw ValidationError("--trial-steps must be at least 1, got \(trialSteps)") }
         if let trialMinutes, !(trialMinutes > 0) { throw ValidationError("--trial-minutes must be positive, got \(trialMinutes)") }
         if let pruning, pruning != "median" { throw ValidationError("--pruning accepts only median, got '\(pruning)'") }
+        guard pruningStartup >= 1 else { throw ValidationError("--pruning-startup must be at least 1, got \(pruningStartup)") }
         if let initialRandom, initialRandom < 2 { throw ValidationError("--initial must be at least 2, got \(initialRandom)") }
         if let study, FileManager.default.fileExists(atPath: study) {
             throw ValidationError("\(study) already exists; carry it on with --resume \(study), or choose another --study")
@@ -93,7 +96,7 @@ struct TuneCommand: TernCommand {
         }
         let plan = StudyPlan(config: config!, overrides: overrides, trainSource: corpora.trainSource!, trainTarget: corpora.trainTarget!,
                              devSource: corpora.devSource!, devTarget: corpora.devTarget!, spaceText: spaceText, space: parsed,
-                             objective: objective, strategy: strategy, pruning: pruning == "median", trials: trials!,
+                             objective: objective, strategy: strategy, pruning: pruning == "median", pruningStartup: pruningStartup, trials: trials!,
                              trialSteps: trialSteps, trialMinutes: trialMinutes, seed: seed,
                              initialRandom: initialRandom ?? max(2, trials! / 3))
         let file = try StudyFile.create(path: study!, settings: plan.settings)

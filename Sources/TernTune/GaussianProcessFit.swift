@@ -9,8 +9,8 @@ import Foundation
 /// warm-started from the last one, costs a few Cholesky factorisations where slice sampling costs hundreds, and
 /// `tern bench tune` shows whether the estimate holds up. The priors are Optuna's: on each `λ`,
 /// `−(0.1/λ + 0.1 λ)` (length scales near the unit cube's size); on `a`, Gamma(2, 1); on `σₙ²`, Gamma(1.1, 30)
-/// above a floor of 1e-6 (small noise, for objectives that are nearly deterministic). Without the priors, a length
-/// scale runs off to infinity after ten points and the fit becomes a straight line.
+/// above a floor of 1e-6 (small noise, for objectives that are nearly deterministic). With ten points in six
+/// dimensions the likelihood alone is nearly flat in some length scales; the priors keep them on the cube's scale.
 public struct GaussianProcessFit {
     public static let minimumNoise = 1e-6
 

@@ -93,13 +93,12 @@ public final class StudyFile {
                                 value: sqlite3_column_type(statement, 3) == SQLITE_NULL ? nil : sqlite3_column_double(statement, 3),
                                 seconds: sqlite3_column_double(statement, 4), curve: [:], message: text(statement, 5)))
         }
-        var index = Dictionary(uniqueKeysWithValues: trials.enumerated().map { ($1.number, $0) })
+        let index = Dictionary(uniqueKeysWithValues: trials.enumerated().map { ($1.number, $0) })
         try query("SELECT trial, step, value FROM curve", []) { statement in
             if let i = index[Int(sqlite3_column_int64(statement, 0))] {
                 trials[i].curve[Int(sqlite3_column_int64(statement, 1))] = sqlite3_column_double(statement, 2)
             }
         }
-        index.removeAll()
         return trials
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The tuner's seeded generator (SplitMix64): the same seed gives the same suggestions on every machine, so a study
-/// and `tern bench tune` are reproducible. TernTune does not import the engine, whose generator this mirrors.
+/// and `tern bench tune` are reproducible. (TernTune does not import the engine, so it has its own.)
 public struct TuneRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
     public init(seed: UInt64) { state = seed }

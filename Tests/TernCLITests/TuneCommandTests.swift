@@ -88,6 +88,38 @@ final class TuneCommandTests: XCTestCase {
         }
     }
 
+    /// Median pruning in real runs: a trial whose best dev loss so far is above the median of the trials completed
+    /// before it, at the same step, stops there; a trial never above it runs its whole budget.
+    func testMedianPruningStopsTrialsAboveTheMedianOfEarlierOnes() throws {
+        let study = directory.appendingPathComponent("pruned.study").path
+        let result = try TernProcess.run(try baseArguments(study: study, trials: 4, steps: 6, validEvery: 2)
+            + ["--strategy", "random", "--pruning", "median", "--pruning-startup", "1"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let trials = try StudyFile.open(path: study).trials()
+        XCTAssertEqual(trials.count, 4)
+        func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted(), n = sorted.count
+            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+        }
+        for trial in trials {
+            let earlier = trials.filter { $0.number < trial.number && $0.state == .complete }
+            var prunedAt: Int?
+            for step in trial.curve.keys.sorted() where !earlier.isEmpty {
+                let best = trial.curve.filter { $0.key <= step }.values.min()!
+                let others = earlier.compactMap { $0.curve[step] }
+                if !others.isEmpty && best > median(others) { prunedAt = step; break }
+            }
+            if let prunedAt {
+                XCTAssertEqual(trial.state, .pruned, "trial \(trial.number) was above the median at step \(prunedAt)")
+                XCTAssertEqual(trial.curve.keys.max(), prunedAt, "and stopped there")
+            } else {
+                XCTAssertEqual(trial.state, .complete, "trial \(trial.number)")
+                XCTAssertEqual(trial.curve.keys.sorted(), [2, 4, 6])
+            }
+        }
+        XCTAssertTrue(trials.contains { $0.state == .pruned }, "some trial is pruned: \(trials.map { ($0.number, $0.state, $0.curve) })")
+    }
+
     /// SIGKILL in the second trial: the first stays complete with its result, the second starts again under its own
     /// number and keys, and the study ends with three trials, none repeated.
     func testKilledStudyResumesWithoutLosingOrRepeatingATrial() throws {
