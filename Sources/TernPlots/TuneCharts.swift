@@ -7,10 +7,14 @@ public enum TuneCharts {
     /// The objective of each ended trial, with the best so far as a step line.
     public static func objectiveByTrial(objective: String, higherIsBetter: Bool,
                                         trials: [(number: Int, value: Double)]) throws -> LineChart {
+        // A step line: flat until the trial that improves on it, then straight down (or up) at that trial.
         var best: Double?
-        let bestSoFar = trials.map { trial -> (x: Double, y: Double) in
+        var bestSoFar: [(x: Double, y: Double)] = []
+        for trial in trials {
+            let x = Double(trial.number)
+            if let best { bestSoFar.append((x, best)) }
             best = best.map { higherIsBetter ? max($0, trial.value) : min($0, trial.value) } ?? trial.value
-            return (Double(trial.number), best!)
+            bestSoFar.append((x, best!))
         }
         return try LineChart(title: "\(objective) by trial", xAxisTitle: "trial", yAxisTitle: objective, series: [
             .init(name: "trial", points: trials.map { (Double($0.number), $0.value) }, markersOnly: true),
