@@ -38,7 +38,7 @@ public final class StudyFile {
         }
         sqlite3_busy_timeout(connection, 10_000)
         do { try execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;") } catch {
-            throw create ? error : TuneError.badStudy(path: path, reason: "it is not a Tern study (\(error))")
+            throw create ? error : TuneError.badStudy(path: path, reason: "it is not an SQLite database (a text file, another format, or a damaged header)")
         }
     }
 

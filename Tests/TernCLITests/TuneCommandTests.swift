@@ -155,43 +155,4 @@ final class TuneCommandTests: XCTestCase {
         XCTAssertEqual(after[1].assignment, before[1].assignment, "the restarted trial keeps its keys")
         XCTAssertEqual(after[1].curve.keys.sorted(), [3, 6, 9, 12], "its curve is whole again")
     }
-
-    func testBadArgumentsAndSpaces() throws {
-        let study = directory.appendingPathComponent("bad.study").path
-        var arguments = try baseArguments(study: study, trials: 2, steps: 2, validEvery: 1)
-        let spaceIndex = arguments.firstIndex(of: "--space")! + 1
-        let badSpace = try write("bad-space.yaml", "dropout: {type: float, min: 0.0, max: 0.3}\nlearning_rat: {type: float, min: 1, max: 2}\n")
-        arguments[spaceIndex] = badSpace
-        var result = try TernProcess.run(arguments)
-        XCTAssertEqual(result.status, 65, result.standardError)
-        XCTAssertEqual(result.firstErrorLine, "error: \(badSpace):2: 'learning_rat' is not a training or model key")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: study), "no study file for a bad space")
-
-        arguments[spaceIndex] = try write("empty-range.yaml", "dropout: {type: float, min: 0.3, max: 0.1}\n")
-        result = try TernProcess.run(arguments)
-        XCTAssertEqual(result.status, 65)
-        XCTAssertEqual(result.firstErrorLine, "error: \(arguments[spaceIndex]):1: 'dropout': empty range, min 0.3 must be below max 0.1")
-
-        arguments[spaceIndex] = directory.appendingPathComponent("nowhere.yaml").path
-        result = try TernProcess.run(arguments)
-        XCTAssertEqual(result.status, 66)
-        XCTAssertEqual(result.firstErrorLine, "error: \(arguments[spaceIndex]): no such search-space file")
-
-        result = try TernProcess.run(["tune", "--resume", study])
-        XCTAssertEqual(result.status, 66)
-        XCTAssertEqual(result.firstErrorLine, "error: \(study): no such study file")
-
-        var noBudget = arguments
-        noBudget.removeSubrange(noBudget.firstIndex(of: "--trial-steps")!...(noBudget.firstIndex(of: "--trial-steps")! + 1))
-        result = try TernProcess.run(noBudget)
-        XCTAssertEqual(result.status, 64, result.standardError)
-        XCTAssertEqual(result.firstErrorLine, "Error: give one trial budget: --trial-steps K or --trial-minutes M")
-
-        result = try TernProcess.run(["tune", "--results", study, "--resume", study])
-        XCTAssertEqual(result.status, 64)
-        XCTAssertEqual(result.firstErrorLine, "Error: give one of --study (a new study), --resume STUDY or --results STUDY")
-
-        result = try TernProcess.run(["tune", "--resume", try write("text.study", "not a study\n")])
-        XCTAssertEqual(result.status, 65, result.standardError)
-    }
 }
