@@ -17,7 +17,7 @@ struct TuneCommand: TernCommand {
         `learning_rate: {type: float, min: 1.0e-4, max: 3.0e-3, log: true}`, `warmup: {type: int, min: 0, max: 2000, step: 250}`, \
         `norm: {type: choice, values: [pre, post]}`. The best trial's model is kept as STUDY's name with .best.tern. \
         --resume STUDY carries on a stopped study (a trial that was running starts again); --results STUDY prints its \
-        trials, and with --plot-dir draws the objective by trial and, for one key, the GP's mean ± 2σ with the EI beneath.
+        trials, and with --plot-dir draws the objective by trial and, for one key, the GP's mean ± 2σ and, in a second chart, the EI.
         """)
 
     @Option(help: "Base model and training config (YAML or JSON); each trial overrides the searched keys.")

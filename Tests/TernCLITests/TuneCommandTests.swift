@@ -121,20 +121,20 @@ final class TuneCommandTests: XCTestCase {
     }
 
     /// SIGKILL in the second trial: the first stays complete with its result, the second starts again under its own
-    /// number and keys, and the study ends with three trials, none repeated.
+    /// number and keys, and the study ends with its two trials, none repeated.
     func testKilledStudyResumesWithoutLosingOrRepeatingATrial() throws {
         let study = directory.appendingPathComponent("killed.study").path
         let process = Process()
         process.executableURL = TernProcess.executable
         process.currentDirectoryURL = TernProcess.root
-        process.arguments = try baseArguments(study: study, trials: 3, steps: 12, validEvery: 3)
+        process.arguments = try baseArguments(study: study, trials: 2, steps: 12, validEvery: 3)
         let stderr = Pipe()
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         // Killed after trial 2's second validation (of four).
         var seen = ""
-        while !(seen.contains("trial 2 of 3") && seen.components(separatedBy: "(#2) step").count > 2) {
+        while !(seen.contains("trial 2 of 2") && seen.components(separatedBy: "(#2) step").count > 2) {
             let chunk = stderr.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             seen += String(decoding: chunk, as: UTF8.self)
@@ -149,8 +149,8 @@ final class TuneCommandTests: XCTestCase {
         XCTAssertEqual(resumed.status, 0, resumed.standardError)
         XCTAssertTrue(resumed.standardError.contains("trial 2 was running when the study stopped; it starts again"), resumed.standardError)
         let after = try StudyFile.open(path: study).trials()
-        XCTAssertEqual(after.map(\.number), [1, 2, 3])
-        XCTAssertEqual(after.map(\.state), [.complete, .complete, .complete])
+        XCTAssertEqual(after.map(\.number), [1, 2])
+        XCTAssertEqual(after.map(\.state), [.complete, .complete])
         XCTAssertEqual(after[0], before[0], "the finished trial is kept as it was")
         XCTAssertEqual(after[1].assignment, before[1].assignment, "the restarted trial keeps its keys")
         XCTAssertEqual(after[1].curve.keys.sorted(), [3, 6, 9, 12], "its curve is whole again")

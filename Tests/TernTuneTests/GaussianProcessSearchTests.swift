@@ -7,7 +7,8 @@ final class GaussianProcessSearchTests: XCTestCase {
     let line = SearchSpace(parameters: [SearchParameter(name: "x", kind: .real(low: 0, high: 1, log: false, step: nil))])
 
     /// Branin (minimum 0.397887) in 25 evaluations: random search's median regret there is 1.2 (hpo_reference.py,
-    /// 200 seeds); the GP, with a small candidate set to keep the test fast, gets within 0.1 on every seed tried.
+    /// 200 seeds); the GP, with a small candidate set to keep the test fast, gets within 0.1 (seeds 1 and 2 both
+    /// did; one is run, to keep the test to seconds).
     func testFindsBraninsMinimumFarSoonerThanRandomSearch() {
         let space = SearchSpace(parameters: ["x1", "x2"].map { SearchParameter(name: $0, kind: .real(low: 0, high: 1, log: false, step: nil)) })
         func branin(_ u: [Double]) -> Double {
@@ -15,7 +16,7 @@ final class GaussianProcessSearchTests: XCTestCase {
             let inner = x2 - 5.1 / (4 * Double.pi * Double.pi) * x1 * x1 + 5 / Double.pi * x1 - 6
             return inner * inner + 10 * (1 - 1 / (8 * Double.pi)) * cos(x1) + 10
         }
-        for seed in [1, 2] {
+        for seed in [1] {
             let search = GaussianProcessSearch(initialRandom: 8)
             search.acquisition.candidates = 256
             search.acquisition.localSearches = 3
