@@ -41,6 +41,9 @@ let package = Package(
         // The shallow baseline: IBM Model 1 word-for-word translation, and how it and copying score on dev.
         .target(name: "TernBaseline", dependencies: ["TernText", "TernEval"], swiftSettings: fastSwift),
         .target(name: "TernViz", dependencies: ["CCairo"]),
+        // Hyperparameter search: search spaces, Gaussian processes, expected improvement, median pruning, the study
+        // file. Sees an objective only through the values it is given; the CLI wires it to training.
+        .target(name: "TernTune", dependencies: ["CSQLite", .product(name: "Yams", package: "Yams")], swiftSettings: fastSwift),
         // Layers on the engine, and the two model families on the layers.
         .target(name: "TernNN", dependencies: ["TernTensor"], swiftSettings: fastSwift),
         .target(name: "TernModels", dependencies: ["TernNN", "TernTensor", "TernText"], swiftSettings: fastSwift),
@@ -73,14 +76,14 @@ let package = Package(
         // ct2_latency.py is run by `tern bench translate --latency --compare-ct2` (found beside this target's sources).
         .target(name: "TernBench", dependencies: [
             "TernTrain", "TernMPI", "TernInference", "TernDecode", "TernModels", "TernNN", "TernTensor", "TernText", "TernStore", "TernEval",
-            "CTernKernels",
+            "TernTune", "CTernKernels",
         ], exclude: ["ct2_latency.py"], swiftSettings: fastSwift),
 
         .executableTarget(
             name: "TernCLI",
             dependencies: [
                 "TernBench", "TernTrain", "TernMPI", "TernInference", "TernPlots", "TernDiagnose", "TernDecode", "TernModels", "TernTensor",
-                "TernText", "TernData", "TernStore", "TernEval", "TernViz", "TernTensorBoard", "TernBaseline",
+                "TernText", "TernData", "TernStore", "TernEval", "TernViz", "TernTensorBoard", "TernBaseline", "TernTune",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastSwift
@@ -91,7 +94,7 @@ let package = Package(
         .testTarget(name: "TernDecodeTests", dependencies: ["TernDecode", "TernModels", "TernTensor"]),
         .testTarget(name: "TernInferenceTests", dependencies: ["TernInference", "TernDecode", "TernModels", "TernText", "TernTensor", "TernTestSupport", "TernViz", "TernStore", "TernEval"]),
         .testTarget(name: "TernTrainTests", dependencies: ["TernTrain", "TernInference", "TernModels", "TernTensor", "TernTestSupport", "TernStore", "TernEval", "TernText", "TernTensorBoard"]),
-        .testTarget(name: "TernCLITests", dependencies: ["TernCLI"]),
+        .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "TernTune"]),
         // Runs `mpirun … tern train` (the executable beside the test bundle) when Open MPI is installed.
         .testTarget(name: "TernMPITests", dependencies: ["TernMPI", "TernTrain", "TernModels", "TernStore", "TernCLI", "TernTestSupport"]),
         .testTarget(name: "TernTextTests", dependencies: ["TernText"]),
@@ -104,6 +107,7 @@ let package = Package(
         .testTarget(name: "TernTensorBoardTests", dependencies: ["TernTensorBoard", "TernStore"], exclude: ["Fixtures"]),
         .testTarget(name: "TernDiagnoseTests", dependencies: ["TernDiagnose", "TernStore", "TernTrain", "TernTestSupport"]),
         .testTarget(name: "TernPlotsTests", dependencies: ["TernPlots", "TernStore", "TernViz"]),
+        .testTarget(name: "TernTuneTests", dependencies: ["TernTune"]),
         .testTarget(name: "TernVizTests", dependencies: ["TernViz", "TernTestSupport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -13,7 +13,13 @@ public enum ReferenceScript {
     /// Runs `python3 script args…` (the script in `folder`, by default the reference folder) and returns the JSON
     /// objects printed after `prefix` on stdout, one per line.
     public static func runAll(script: String, arguments: [String], prefix: String, folder: String? = folder) -> [[String: Any]] {
-        guard let folder, let data = ChildProcess.output(["python3", folder + "/" + script] + arguments) else { return [] }
+        guard let folder else { return [] }
+        return runAll(path: folder + "/" + script, arguments: arguments, prefix: prefix)
+    }
+
+    /// Runs `python3 path args…` and returns the JSON objects printed after `prefix` on stdout, one per line.
+    public static func runAll(path: String, arguments: [String], prefix: String) -> [[String: Any]] {
+        guard let data = ChildProcess.output(["python3", path] + arguments) else { return [] }
         return String(decoding: data, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix(prefix) }.compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.dropFirst(prefix.count).utf8))) as? [String: Any]
         }
@@ -27,8 +33,8 @@ public enum ReferenceScript {
 
 /// Runs a command (through `env`, so PATH is searched) and returns its stdout, or nil if it could not start or
 /// failed. Its stderr is discarded: the reference scripts log there.
-enum ChildProcess {
-    static func output(_ command: [String]) -> Data? {
+public enum ChildProcess {
+    public static func output(_ command: [String]) -> Data? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = command

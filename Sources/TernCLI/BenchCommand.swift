@@ -5,6 +5,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Tern's speed on this machine (build with -c release).",
-        subcommands: [BenchEngineCommand.self, BenchTextCommand.self, BenchStoreCommand.self, BenchTrainCommand.self, BenchTranslateCommand.self]
+        subcommands: [BenchEngineCommand.self, BenchTextCommand.self, BenchStoreCommand.self, BenchTrainCommand.self, BenchTranslateCommand.self, BenchTuneCommand.self]
     )
 }

@@ -9,6 +9,7 @@ import TernStore
 import TernTensorBoard
 import TernText
 import TernTrain
+import TernTune
 
 /// The exit codes of every `tern` command (sysexits.h), and the one place that decides which error gets which.
 /// ArgumentParser's own usage errors (unknown option, bad value, a failed `validate()`) exit with 64 as well.
@@ -40,6 +41,7 @@ enum ExitStatus: Int32 {
         case let error as EvaluationError: self = ExitStatus.of(error)
         case let error as TensorBoardError: self = ExitStatus.of(error)
         case let error as MPIError: self = ExitStatus.of(error)
+        case let error as TuneError: self = ExitStatus.of(error)
         case is ModelConfigError, is AttentionExportError, is ComputeError, is ValidationError: self = .usage
         default: self = .software
         }
@@ -109,6 +111,14 @@ enum ExitStatus: Int32 {
         case .lineCountMismatch, .fileLineCountMismatch, .sourceCountMismatch, .sourceFileLineCountMismatch, .invalidUTF8:
             return .data
         case .unknownMetric, .noMetrics: return .usage
+        }
+    }
+
+    static func of(_ error: TuneError) -> ExitStatus {
+        switch error {
+        case .missingSpace, .missingStudy: return .noInput
+        case .badSpace, .badStudy: return .data
+        case .studyExists, .storage: return .cannotCreate
         }
     }
 

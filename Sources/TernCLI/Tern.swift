@@ -7,6 +7,6 @@ struct Tern: ParsableCommand {
         abstract: "Train, run and inspect sequence-to-sequence translators.",
         subcommands: [TrainCommand.self, TranslateCommand.self, AttentionCommand.self, EvaluateCommand.self, DiagnoseCommand.self,
                       LearningRateFindCommand.self, BaselineCommand.self, PlotCommand.self, VocabCommand.self, CheckDataCommand.self, BacktranslateCommand.self, InfoCommand.self, ExportCommand.self,
-                      TensorBoardCommand.self, BenchCommand.self]
+                      TensorBoardCommand.self, TuneCommand.self, BenchCommand.self]
     )
 }

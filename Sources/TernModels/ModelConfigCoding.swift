@@ -19,6 +19,9 @@ extension ModelConfig: Codable {
                                   "attention_dropout", "activation_dropout", "layer_norm_epsilon", "positions",
                                   "max_positions", "scale_embeddings"]
 
+    /// Every key a model config may hold, in either family (the tuner's allowed search keys include them).
+    public static var keys: Set<String> { Set(commonKeys + rnnKeys + transformerKeys) }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
         func choice<T: CaseIterable & RawRepresentable>(_ key: String) throws -> T? where T.RawValue == String {

@@ -21,11 +21,15 @@ public struct LineChart: Sendable {
         /// The y coordinates, one per x.
         public let ys: [Double]
 
+        /// Dots without a connecting line: measurements scattered among curves (a tuner's evaluated points).
+        public var markersOnly: Bool
+
         /// Creates a series from (x, y) pairs.
-        public init(name: String, points: [(x: Double, y: Double)]) {
+        public init(name: String, points: [(x: Double, y: Double)], markersOnly: Bool = false) {
             self.name = name
             xs = points.map(\.x)
             ys = points.map(\.y)
+            self.markersOnly = markersOnly
         }
     }
 
@@ -212,16 +216,20 @@ public struct LineChart: Sendable {
             for (index, line) in series.enumerated() {
                 let color = LineChart.palette[index % LineChart.palette.count]
                 let points = zip(line.xs, line.ys).map { position($0, $1) }
-                canvas.polyline(points, color: color, width: 2)
-                if points.count <= LineChart.markerLimit {
+                if !line.markersOnly { canvas.polyline(points, color: color, width: 2) }
+                if points.count <= LineChart.markerLimit || line.markersOnly {
                     for point in points {
-                        canvas.fillCircle(center: point, radius: 3, color: color)
+                        canvas.fillCircle(center: point, radius: line.markersOnly ? 4 : 3, color: color)
                     }
                 }
                 let rowY = layout.legendOrigin.y + 10 + Double(index) * 20
-                canvas.line(
-                    from: Point(x: layout.legendOrigin.x, y: rowY), to: Point(x: layout.legendOrigin.x + 20, y: rowY),
-                    color: color, width: 3)
+                if line.markersOnly {
+                    canvas.fillCircle(center: Point(x: layout.legendOrigin.x + 10, y: rowY), radius: 4, color: color)
+                } else {
+                    canvas.line(
+                        from: Point(x: layout.legendOrigin.x, y: rowY), to: Point(x: layout.legendOrigin.x + 20, y: rowY),
+                        color: color, width: 3)
+                }
                 canvas.drawText(
                     line.name, at: Point(x: layout.legendOrigin.x + 28, y: rowY), font: LineChart.legendFont,
                     vertical: .middle)

@@ -359,4 +359,39 @@ final class ExitStatusTests: XCTestCase {
         try assertExit(["lr-find", "--config", try tinyConfig, "--src-train", missing, "--tgt-train", "\(slice)/train.es",
                         "--output-dir", out], status: 66, error: "error: cannot read \(missing): no such file")
     }
+
+    // MARK: tune
+
+    func testTune() throws {
+        let study = directory.appendingPathComponent("bad.study").path
+        func arguments(space: String) throws -> [String] {
+            ["tune", "--config", try tinyConfig, "--space", space, "--study", study, "--src-train", "\(slice)/train.en",
+             "--tgt-train", "\(slice)/train.es", "--src-dev", "\(slice)/dev.en", "--tgt-dev", "\(slice)/dev.es", "--trials", "2",
+             "--trial-steps", "2"]
+        }
+        let unknownKey = try write("unknown-key.yaml", "dropout: {type: float, min: 0.0, max: 0.3}\nlearning_rat: {type: float, min: 1, max: 2}\n")
+        try assertExit(try arguments(space: unknownKey), status: 65, error: "error: \(unknownKey):2: 'learning_rat' is not a training or model key")
+        let emptyRange = try write("empty-range.yaml", "dropout: {type: float, min: 0.3, max: 0.1}\n")
+        try assertExit(try arguments(space: emptyRange), status: 65, error: "error: \(emptyRange):1: 'dropout': empty range, min 0.3 must be below max 0.1")
+        let logOfZero = try write("log-zero.yaml", "dropout: {type: float, min: 0.1, max: 0.3}\n\nlearning_rate:\n  type: float\n  min: 0\n  max: 0.01\n  log: true\n")
+        try assertExit(try arguments(space: logOfZero), status: 65, error: "error: \(logOfZero):5: 'learning_rate': a log range needs min > 0, got 0.0")
+        let nowhere = directory.appendingPathComponent("nowhere.yaml").path
+        try assertExit(try arguments(space: nowhere), status: 66, error: "error: \(nowhere): no such search-space file")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: study), "no study file from a study that never started")
+
+        try assertExit(["tune", "--resume", study], status: 66, error: "error: \(study): no such study file")
+        let notAStudy = try write("text.study", "not a study\n")
+        try assertExit(["tune", "--results", notAStudy], status: 65,
+                       error: "error: \(notAStudy): not a usable study: it is not an SQLite database (a text file, another format, or a damaged header)")
+        var noBudget = try arguments(space: emptyRange)
+        noBudget.removeLast(2)
+        try assertExit(noBudget, status: 64, error: "Error: give one trial budget: --trial-steps K or --trial-minutes M")
+        try assertExit(try arguments(space: emptyRange) + ["--trial-minutes", "5"], status: 64,
+                       error: "Error: give one trial budget: --trial-steps K or --trial-minutes M")
+        try assertExit(try arguments(space: emptyRange) + ["--pruning", "hyperband"], status: 64, error: "Error: --pruning accepts only median, got 'hyperband'")
+        try assertExit(["tune", "--results", study, "--resume", study], status: 64,
+                       error: "Error: give one of --study (a new study), --resume STUDY or --results STUDY")
+        try assertExit(try arguments(space: emptyRange) + ["--strategy", "tpe"], status: 64,
+                       error: "Error: The value 'tpe' is invalid for '--strategy <strategy>'. Please provide one of 'random', 'gp-ei' or 'gp-ei-per-second'.")
+    }
 }
