@@ -189,6 +189,7 @@ public final class TrainingRun {
         let trainSample = try data.trainSample.map {
             try Validation.run(model: model, set: $0, subwords: data.subwords, batchTokens: settings.validBatchTokens)
         }
+        ResidentMemory.returnFreeHeap()
         lastValidation = result
         var generalization = state.generalization ?? GeneralizationTracker()
         let generalizationLoss = generalization.generalizationLoss(devLoss: result.loss)
