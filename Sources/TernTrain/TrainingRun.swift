@@ -50,6 +50,8 @@ public final class TrainingRun {
          observers: [TrainingObserver]) {
         (self.paths, self.settings, self.modelConfig, self.model, self.data) = (paths, settings, modelConfig, model, data)
         (self.file, self.optimizer, self.state, self.resumed, self.observers) = (file, optimizer, state, resumed, observers)
+        // Every product of the process from here on, validation and decoding included.
+        Gemm.precision = settings.precision.matmulPrecision
         parameters = model.namedParameters().map { (name: $0.0, parameter: $0.1) }
         schedule = settings.stepSchedule(modelSize: modelConfig.noamModelSize)
         batcher = TokenBatcher(pairs: data.trainPairs, maxTokens: settings.batchTokens, seed: settings.seed)
