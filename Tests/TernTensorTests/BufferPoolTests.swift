@@ -4,7 +4,7 @@ import XCTest
 /// The buffer pool under batches of many shapes: what bucketed training does to it.
 final class BufferPoolTests: XCTestCase {
     /// Size classes written out by hand: 4, 5, 6 and 7 quarters of each power of two from 2^12 to 2^17 floats.
-    let classes: [Int] = (12...17).flatMap { e in (4...7).map { $0 << e >> 2 } }
+    let classes: [Int] = (12...17).flatMap { e in (4...7).map { ($0 << e) >> 2 } }
 
     /// One step of a given shape: three buffers held together (activations), then freed (the backward pass).
     func step(_ pool: BufferPool, floats: Int) {
