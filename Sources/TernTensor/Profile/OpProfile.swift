@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Wall time by autograd op, forward and backward (`tern bench train --profile`): where a training step spends the
 /// time that is not GEMM. Off by default; on, it costs two clock reads per op.
