@@ -16,8 +16,8 @@ extension TrainingRun {
             throw TrainingError.invalidSetting(key: "joint_vocabulary", reason: "separate vocabularies are not stored in the model file yet; use true")
         }
         if settings.threads > 0 { Kernels.setThreads(settings.threads) }
-        settings.precision = resolve(settings.precision, log: log)
         let data = try TrainingData.prepare(paths: paths, settings: settings, subwords: nil, log: log)
+        settings.precision = resolve(settings.precision, log: log)  // after the data's errors, before the file records it
         let sections = ConfigSections(model: config.model, training: settings, subword: data.subwords.config, data: paths.record)
         let file = try ModelFile.create(at: paths.output, configJSON: try sections.json())
         do {
