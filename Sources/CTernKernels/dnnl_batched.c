@@ -1,14 +1,16 @@
 // Batched matrix products through oneDNN's matmul primitive: one call runs all the small per-head GEMMs of
 // attention, parallel over the batch inside oneDNN, where a loop of dnnl_sgemm calls pays a call's overhead per
-// head. Primitives are JIT-compiled per shape, so they are cached by shape.
+// head. Primitives are JIT-compiled per shape, so they are cached by shape. The same cache serves the bf16 products
+// (bf16.c packs their operands): bf16 inputs, fp32 output, C = alpha·A·B + beta·C.
 #include "tern_kernels.h"
 #include <oneapi/dnnl/dnnl.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 typedef struct {
-    long batch, m, n, k;
-    int transpose_a, transpose_b;
-    float alpha;
+    long batch, m, n, k, ldc;
+    int transpose_a, transpose_b, bf16;
+    float alpha, beta;
     dnnl_primitive_t primitive;
     dnnl_memory_desc_t a_md, b_md, c_md;
 } cached_matmul;
@@ -18,6 +20,7 @@ static cached_matmul cache[kCacheCapacity];
 static int cache_count = 0;
 static dnnl_engine_t engine = NULL;
 static dnnl_stream_t stream = NULL;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int ensure_engine(void) {
     if (engine) return 1;
@@ -26,11 +29,12 @@ static int ensure_engine(void) {
     return 1;
 }
 
-static cached_matmul *lookup(long batch, long m, long n, long k, int ta, int tb, float alpha) {
+static cached_matmul *lookup(cached_matmul key) {
     for (int i = 0; i < cache_count; i++) {
         cached_matmul *c = &cache[i];
-        if (c->batch == batch && c->m == m && c->n == n && c->k == k && c->transpose_a == ta &&
-            c->transpose_b == tb && c->alpha == alpha)
+        if (c->batch == key.batch && c->m == key.m && c->n == key.n && c->k == key.k && c->ldc == key.ldc &&
+            c->transpose_a == key.transpose_a && c->transpose_b == key.transpose_b && c->bf16 == key.bf16 &&
+            c->alpha == key.alpha && c->beta == key.beta)
             return c;
     }
     if (cache_count == kCacheCapacity) {  // shapes churn: start over rather than grow without bound
@@ -38,23 +42,32 @@ static cached_matmul *lookup(long batch, long m, long n, long k, int ta, int tb,
         cache_count = 0;
     }
     cached_matmul *c = &cache[cache_count];
-    *c = (cached_matmul){batch, m, n, k, ta, tb, alpha, NULL};
+    *c = key;
+    long batch = key.batch, m = key.m, n = key.n, k = key.k, ta = key.transpose_a, tb = key.transpose_b;
+    dnnl_data_type_t input_type = key.bf16 ? dnnl_bf16 : dnnl_f32;
     dnnl_dims_t a_dims = {batch, m, k}, b_dims = {batch, k, n}, c_dims = {batch, m, n};
     // A transposed operand is the same memory read with swapped strides.
     dnnl_dims_t a_strides = {m * k, ta ? 1 : k, ta ? m : 1};
     dnnl_dims_t b_strides = {k * n, tb ? 1 : n, tb ? k : 1};
-    dnnl_dims_t c_strides = {m * n, n, 1};
-    if (dnnl_memory_desc_init_by_strides(&c->a_md, 3, a_dims, dnnl_f32, a_strides) != dnnl_success) return NULL;
-    if (dnnl_memory_desc_init_by_strides(&c->b_md, 3, b_dims, dnnl_f32, b_strides) != dnnl_success) return NULL;
+    dnnl_dims_t c_strides = {m * key.ldc, key.ldc, 1};
+    if (dnnl_memory_desc_init_by_strides(&c->a_md, 3, a_dims, input_type, a_strides) != dnnl_success) return NULL;
+    if (dnnl_memory_desc_init_by_strides(&c->b_md, 3, b_dims, input_type, b_strides) != dnnl_success) return NULL;
     if (dnnl_memory_desc_init_by_strides(&c->c_md, 3, c_dims, dnnl_f32, c_strides) != dnnl_success) return NULL;
     dnnl_matmul_desc_t desc;
     if (dnnl_matmul_desc_init(&desc, &c->a_md, &c->b_md, NULL, &c->c_md) != dnnl_success) return NULL;
     dnnl_primitive_attr_t attr = NULL;
     dnnl_primitive_attr_create(&attr);
-    if (alpha != 1.0f) dnnl_primitive_attr_set_output_scales(attr, 1, 0, &alpha);
+    if (key.alpha != 1.0f) dnnl_primitive_attr_set_output_scales(attr, 1, 0, &key.alpha);
+    dnnl_post_ops_t post_ops = NULL;
+    if (key.beta != 0.0f) {  // C = alpha·A·B + beta·C: the sum post-op adds beta × the old C
+        dnnl_post_ops_create(&post_ops);
+        dnnl_post_ops_append_sum(post_ops, key.beta);
+        dnnl_primitive_attr_set_post_ops(attr, post_ops);
+    }
     dnnl_primitive_desc_t pd = NULL;
     dnnl_status_t status = dnnl_primitive_desc_create(&pd, &desc, attr, engine, NULL);
     dnnl_primitive_attr_destroy(attr);
+    if (post_ops) dnnl_post_ops_destroy(post_ops);
     if (status != dnnl_success) return NULL;
     status = dnnl_primitive_create(&c->primitive, pd);
     dnnl_primitive_desc_destroy(pd);
@@ -63,10 +76,10 @@ static cached_matmul *lookup(long batch, long m, long n, long k, int ta, int tb,
     return c;
 }
 
-int tern_dnnl_batched_matmul(long batch, long m, long n, long k, int transpose_a, int transpose_b, float alpha,
-                             const float *a, const float *b, float *c) {
-    if (!ensure_engine()) return 0;
-    cached_matmul *entry = lookup(batch, m, n, k, transpose_a, transpose_b, alpha);
+static int execute(cached_matmul key, const void *a, const void *b, float *c) {
+    pthread_mutex_lock(&lock);
+    cached_matmul *entry = ensure_engine() ? lookup(key) : NULL;
+    pthread_mutex_unlock(&lock);
     if (!entry) return 0;
     dnnl_memory_t a_mem, b_mem, c_mem;
     dnnl_memory_create(&a_mem, &entry->a_md, engine, (void *)a);
@@ -79,4 +92,27 @@ int tern_dnnl_batched_matmul(long batch, long m, long n, long k, int transpose_a
     dnnl_memory_destroy(b_mem);
     dnnl_memory_destroy(c_mem);
     return status == dnnl_success;
+}
+
+int tern_dnnl_batched_matmul(long batch, long m, long n, long k, int transpose_a, int transpose_b, float alpha,
+                             const float *a, const float *b, float *c) {
+    cached_matmul key = {batch, m, n, k, n, transpose_a, transpose_b, 0, alpha, 0.0f, NULL};
+    return execute(key, a, b, c);
+}
+
+int tern_dnnl_bf16_matmul(long batch, long m, long n, long k, float alpha, float beta, const uint16_t *a,
+                          const uint16_t *b, float *c, long ldc) {
+    cached_matmul key = {batch, m, n, k, ldc, 0, 0, 1, alpha, beta, NULL};
+    return execute(key, a, b, c);
+}
+
+int tern_dnnl_bf16_available(void) {
+    static int answer = -1;
+    if (answer < 0) {
+        cached_matmul key = {1, 64, 64, 64, 64, 0, 0, 1, 1.0f, 0.0f, NULL};
+        pthread_mutex_lock(&lock);
+        answer = ensure_engine() && lookup(key) != NULL;
+        pthread_mutex_unlock(&lock);
+    }
+    return answer;
 }

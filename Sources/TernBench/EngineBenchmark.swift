@@ -20,6 +20,7 @@ public struct EngineBenchmark {
         Kernels.setThreads(threads)
         let machine = MachineInfo.measure(threads: threads)
         log(machine.report)
+        log(Self.precisionReport(PrecisionProbe.measure(seconds: budget / 3)))
         log("")
         log("GEMM (M, N, K)          Tensor API   oneDNN raw   OpenBLAS raw   API/peak  raw/peak  API/raw")
         var generator = SeededGenerator(seed: 1)
@@ -54,6 +55,18 @@ public struct EngineBenchmark {
         attentionProducts(log: log, generator: &generator)
         log("")
         rowKernels(log: log, generator: &generator)
+    }
+
+    /// What lower precision buys here: oneDNN's products of a large square shape in fp32, bf16 (matmul primitive,
+    /// fp32 accumulation) and int8 (`dnnl_gemm_u8s8s32`), and what training's `precision: auto` picks from them.
+    static func precisionReport(_ probe: PrecisionProbe) -> String {
+        let n = PrecisionProbe.size
+        let bf16 = probe.bf16GFLOPS.map { "\(format($0)) GFLOP/s (\(format($0 / probe.fp32GFLOPS, 2))× fp32)" }
+            ?? "unavailable (oneDNN \(Gemm.oneDNNVersion) has no bf16 matmul for \(Gemm.oneDNNInstructionSet))"
+        let int8 = probe.int8GOPS.map { "\(format($0)) GOP/s (\(format($0 / probe.fp32GFLOPS, 2))× fp32)" } ?? "unavailable"
+        return "oneDNN \(n)³ products: fp32 \(format(probe.fp32GFLOPS)) GFLOP/s · bf16 \(bf16) · bf16 emulated (rounded operands, fp32 GEMM) "
+            + "\(format(probe.emulatedBF16GFLOPS)) GFLOP/s (\(format(probe.emulatedBF16GFLOPS / probe.fp32GFLOPS, 2))× fp32) · int8 u8×s8 \(int8)\n"
+            + "training's precision auto → \(probe.choice.precision.rawValue): \(probe.choice.reason)"
     }
 
     /// Attention's per-head products for transformer-small training batches (128 sentences × 4 heads, 32 positions,

@@ -14,7 +14,7 @@ public struct TrainBenchmark {
     public var warmup: Int
     public var threads: Int
     public var batch = 128, sourceLength = 32, targetLength = 32, vocabulary = 8000
-    /// Time every GEMM call by shape (see ``GemmProfile``).
+    /// Time every GEMM call by shape (``GemmProfile``) and every op forward and backward (``OpProfile``).
     public var profile = false
     /// Also time steps that take per-layer statistics (``LayerStatisticsCollector``), alternating with plain steps so
     /// both see the same machine.
@@ -75,6 +75,7 @@ public struct TrainBenchmark {
             }
             let targetInput = TokenBatch(ids: input, batchSize: batch, length: targetLength,
                                          lengths: [Int](repeating: targetLength, count: batch))
+            OpProfile.mark()
             let logits = model.forward(source: source, targetInput: targetInput).logits
             let value = crossEntropy(logits: logits, targets: output, labelSmoothing: 0.1, ignoreIndex: TokenBatch.padId)
             value.backward()
@@ -83,7 +84,7 @@ public struct TrainBenchmark {
                 var totals: [Double] = []
                 communication += Stopwatch.seconds { try! ranks.sum(gradientsOf: parameters.map(\.1), totals: &totals) }
             }
-            optimizer.update(parameters)
+            OpProfile.measure("optimizer update (Adam)") { optimizer.update(parameters) }
             if takingStatistics {
                 collector.finish(model: model, step: stepNumber, runID: "bench")
                 _ = collector.take()
@@ -94,7 +95,9 @@ public struct TrainBenchmark {
         communication = 0
         GemmProfile.reset()
         GemmProfile.isEnabled = profile
-        defer { GemmProfile.isEnabled = false }
+        OpProfile.reset()
+        OpProfile.isEnabled = profile
+        defer { GemmProfile.isEnabled = false; OpProfile.isEnabled = false }
         var times: [Double] = [], statisticsTimes: [Double] = []
         for i in 0..<steps {
             times.append(Stopwatch.seconds { step(takingStatistics: false) })

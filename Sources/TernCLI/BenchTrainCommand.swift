@@ -29,7 +29,7 @@ struct BenchTrainCommand: ParsableCommand {
 
     @Flag(name: .customLong("compare-torch"), help: "Also run ../shared/reference/torch_train.py (PyTorch) in this run and print the ratios.")
     var compareTorch = false
-    @Flag(help: "Time every GEMM by shape and print where the time went.")
+    @Flag(help: "Time every op (forward, backward) and every GEMM by shape, and print where the time went.")
     var profile = false
     @Flag(help: "Also time steps that take per-layer statistics, alternating with plain ones, and print their cost.")
     var stats = false
@@ -57,7 +57,16 @@ struct BenchTrainCommand: ParsableCommand {
         let result = try benchmark(threads: threads).run {
             FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!)
         }
-        if profile { for line in GemmProfile.report.prefix(25) { print(line) } }
+        if profile {
+            let gemm = GemmProfile.totalSeconds, ops = OpProfile.totalSeconds
+            print(String(format: "profile of %d timed steps, %.3f s: GEMM %.3f s (%.1f %%), the rest of the ops and the update %.3f s (%.1f %%), unaccounted %.3f s",
+                         steps, result.timedSeconds, gemm, gemm / result.timedSeconds * 100, ops - gemm,
+                         (ops - gemm) / result.timedSeconds * 100, result.timedSeconds - ops))
+            print("by op (GEMM included in linear and matmul):")
+            for line in OpProfile.report(total: result.timedSeconds).prefix(30) { print("  " + line) }
+            print("by GEMM shape:")
+            for line in GemmProfile.report.prefix(25) { print("  " + line) }
+        }
         if let withStatistics = result.medianStatisticsStep {
             let extra = withStatistics - result.medianStep
             print(String(format: "per-layer statistics: median step %.3f s with, %.3f s without (same run, alternating) → +%.1f %% on a statistics step; at every step %.0f target tokens/s vs %.0f; at the default frequency (each validation, valid_every 1000) +%.3f %% of training time",

@@ -53,6 +53,8 @@ public final class TrainingRun {
          observers: [TrainingObserver]) {
         (self.paths, self.settings, self.modelConfig, self.model, self.data) = (paths, settings, modelConfig, model, data)
         (self.file, self.optimizer, self.state, self.resumed, self.observers) = (file, optimizer, state, resumed, observers)
+        // Every product of the process from here on, validation and decoding included.
+        Gemm.precision = settings.precision.matmulPrecision
         parameters = model.namedParameters().map { (name: $0.0, parameter: $0.1) }
         schedule = settings.stepSchedule(modelSize: modelConfig.noamModelSize)
         epochPairs = data.pairs(epoch: state.epoch, settings: settings)
@@ -197,6 +199,7 @@ public final class TrainingRun {
         let trainSample = try data.trainSample.map {
             try Validation.run(model: model, set: $0, subwords: data.subwords, batchTokens: settings.validBatchTokens)
         }
+        ResidentMemory.returnFreeHeap()
         lastValidation = result
         var generalization = state.generalization ?? GeneralizationTracker()
         let generalizationLoss = generalization.generalizationLoss(devLoss: result.loss)

@@ -11,12 +11,13 @@ extension TrainingRun {
     /// - Parameter log: messages about data preparation, for stderr.
     public static func start(config: ConfigFile, paths: TrainingPaths, observers: [TrainingObserver] = [],
                              log: (String) -> Void = { _ in }) throws -> TrainingRun {
-        let settings = config.training
+        var settings = config.training
         guard settings.jointVocabulary else {
             throw TrainingError.invalidSetting(key: "joint_vocabulary", reason: "separate vocabularies are not stored in the model file yet; use true")
         }
         if settings.threads > 0 { Kernels.setThreads(settings.threads) }
         let data = try TrainingData.prepare(paths: paths, settings: settings, subwords: nil, log: log)
+        settings.precision = resolve(settings.precision, log: log)  // after the data's errors, before the file records it
         let sections = ConfigSections(model: config.model, training: settings, subword: data.subwords.config, data: paths.record)
         let file = try ModelFile.create(at: paths.output, configJSON: try sections.json())
         do {
@@ -32,6 +33,18 @@ extension TrainingRun {
                                                               higherIsBetter: false))
         return TrainingRun(paths: paths, settings: settings, modelConfig: config.model, model: model, data: data, file: file,
                            optimizer: settings.makeOptimizer(), state: state, resumed: false, observers: observers)
+    }
+
+    /// `auto` measured and decided (the model file records the outcome, so a resumed run keeps it); the precision
+    /// goes to stderr with its reason.
+    static func resolve(_ precision: PrecisionSetting, log: (String) -> Void) -> PrecisionSetting {
+        guard precision == .auto else {
+            log("precision: \(precision.rawValue) (set)")
+            return precision
+        }
+        let (chosen, reason) = PrecisionProbe.trainingChoice
+        log("precision: auto → \(chosen.rawValue) (\(reason))")
+        return chosen == .bf16 ? .bf16 : .fp32
     }
 
     /// Continues the run stored in `path` from its latest checkpoint, with its own settings: only the budgets and the

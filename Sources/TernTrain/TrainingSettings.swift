@@ -49,6 +49,9 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public var plateauFactor: Float = 0.5
     public var clipNorm: Float = 1
     public var labelSmoothing: Float = 0.1
+    /// Of matrix products' inputs: auto, fp32 or bf16 (fp32 accumulation; weights, optimizer state, softmax, layer
+    /// norm and loss stay fp32).
+    public var precision = PrecisionSetting.auto
     // monitoring
     public var logEvery = 100
     public var validEvery = 1000
@@ -79,7 +82,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         case adamEpsilon = "adam_epsilon", weightDecay = "weight_decay", momentum, schedule, warmup
         case noamFactor = "noam_factor", decayFactor = "decay_factor", decayEvery = "decay_every"
         case minLearningRate = "min_learning_rate", plateauPatience = "plateau_patience", plateauFactor = "plateau_factor"
-        case clipNorm = "clip_norm", labelSmoothing = "label_smoothing", logEvery = "log_every", validEvery = "valid_every"
+        case clipNorm = "clip_norm", labelSmoothing = "label_smoothing", precision, logEvery = "log_every", validEvery = "valid_every"
         case validBatchTokens = "valid_batch_tokens", samples, attentionPlots = "attention_plots", statsEvery = "stats_every"
         case trainSample = "train_sample", curvePlots = "curve_plots", tensorboardDir = "tensorboard_dir", keepLast = "keep_last", keepBest = "keep_best", threads
     }
@@ -134,6 +137,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         plateauFactor = try value(.plateauFactor, d.plateauFactor)
         clipNorm = try value(.clipNorm, d.clipNorm)
         labelSmoothing = try value(.labelSmoothing, d.labelSmoothing)
+        precision = try choice(.precision, d.precision, accepted: PrecisionSetting.accepted)
         logEvery = try value(.logEvery, d.logEvery)
         validEvery = try value(.validEvery, d.validEvery)
         validBatchTokens = try value(.validBatchTokens, d.validBatchTokens)

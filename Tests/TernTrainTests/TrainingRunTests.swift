@@ -2,6 +2,7 @@ import Foundation
 import TernInference
 import TernModels
 import TernStore
+import TernTensor
 import TernText
 import TernTrain
 import TernTestSupport
@@ -19,6 +20,7 @@ final class TrainingRunTests: XCTestCase {
 
     override func tearDownWithError() throws {
         InterruptFlag.set(false)
+        Gemm.precision = .fp32
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -71,6 +73,31 @@ final class TrainingRunTests: XCTestCase {
         let initial = try paths(output: "one.tern")
         try start(initial, ["max_steps=1"]).run()
         XCTAssertNotEqual(try parameters(of: initial.output), a)
+    }
+
+    /// Products in bf16: a run split and resumed is still bit-identical to one run, the model file records the
+    /// precision, and the weights differ from an fp32 run's (the products did change). `auto` records what it picked.
+    func testBF16RunResumesExactlyAndTheFileRecordsThePrecision() throws {
+        let straight = try paths(output: "bf16.tern")
+        try start(straight, ["max_steps=4", "precision=bf16"]).run()
+        let split = try paths(output: "bf16-split.tern")
+        try start(split, ["max_steps=2", "precision=bf16"]).run()
+        try TrainingRun.resume(path: split.output, overrides: ["max_steps=4"]).run()
+        let bf16 = try parameters(of: straight.output)
+        XCTAssertEqual(bf16, try parameters(of: split.output), "a resumed bf16 run differs from one run")
+        let fp32 = try paths(output: "fp32.tern")
+        try start(fp32, ["max_steps=4", "precision=fp32"]).run()
+        XCTAssertNotEqual(try parameters(of: fp32.output), bf16)
+
+        func recordedPrecision(_ path: String) throws -> PrecisionSetting {
+            let file = try ModelFile(openingAt: path, access: .readOnly)
+            defer { file.close() }
+            return try file.configSections(training: TrainingSettings.self).training.precision
+        }
+        XCTAssertEqual(try recordedPrecision(split.output), .bf16)
+        let auto = try paths(output: "auto.tern")
+        try start(auto, ["max_steps=1"]).run()
+        XCTAssertEqual(try recordedPrecision(auto.output), PrecisionProbe.trainingChoice.precision == .bf16 ? .bf16 : .fp32)
     }
 
     /// Records every event, and asks the run to stop after `stopAfter` steps.

@@ -17,6 +17,31 @@ double tern_fma_peak_gflops(int threads, int use_avx512, double seconds);
 int tern_dnnl_batched_matmul(long batch, long m, long n, long k, int transpose_a, int transpose_b, float alpha,
                              const float *a, const float *b, float *c);
 
+// ---- optimizers (adam.c)
+/// One Adam step over n values of a parameter w with gradient g and moments m, v (PyTorch's Adam; with `decoupled`,
+/// AdamW's weight decay): w −= step_size · m / (√v · inverse_sqrt_correction2 + epsilon).
+void tern_adam_update(float *w, const float *g, float *m, float *v, size_t n, float beta1, float beta2, float epsilon,
+                      float step_size, float inverse_sqrt_correction2, float learning_rate, float weight_decay,
+                      int decoupled);
+
+// ---- glibc's heap (heap.c)
+/// malloc_trim(0): returns free heap pages to the kernel; 1 if any were released.
+int tern_heap_trim(void);
+
+// ---- bf16 products with fp32 accumulation (bf16.c)
+/// x rounded to the nearest bf16 (ties to even), as a float.
+float tern_bf16_round(float x);
+/// Packs op(src) (rows × cols; src is cols × rows when `transpose`, row stride ld) contiguously, rounded to bf16:
+/// as floats for the emulated product, or as bf16 bit patterns for oneDNN's.
+void tern_pack_bf16_rounded(const float *src, long rows, long cols, long ld, int transpose, float *dst);
+void tern_pack_bf16_bits(const float *src, long rows, long cols, long ld, int transpose, uint16_t *dst);
+/// C [batch, m, n] (row stride ldc) = alpha · A·B + beta · C for contiguous bf16 A [batch, m, k] and B [batch, k, n],
+/// accumulated in fp32 by oneDNN's matmul primitive; returns 0 if oneDNN has no bf16 matmul here.
+int tern_dnnl_bf16_matmul(long batch, long m, long n, long k, float alpha, float beta, const uint16_t *a,
+                          const uint16_t *b, float *c, long ldc);
+/// Whether this oneDNN build runs bf16 matmuls on this CPU (oneDNN 2.x needs AVX512_CORE).
+int tern_dnnl_bf16_available(void);
+
 // ---- element-wise (elementwise.c); out may alias an input
 void tern_add(const float *a, const float *b, float *out, size_t n);
 void tern_sub(const float *a, const float *b, float *out, size_t n);

@@ -38,10 +38,12 @@ extension Tensor {
         root.accumulate(seedGrad)
         for current in order.reversed() where !current.isLeaf {
             guard let g = current.grad, let pullback = current.pullback else { continue }
+            let start = OpProfile.isEnabled ? OpProfile.now() : 0
             let inputGrads = pullback(g)
             for (input, inputGrad) in zip(current.inputs, inputGrads) {
                 if let input, let inputGrad { input.accumulate(inputGrad) }
             }
+            if OpProfile.isEnabled { OpProfile.record(backwardOf: current.op, since: start) }
             current.grad = nil
             current.pullback = nil
             current.inputs = []

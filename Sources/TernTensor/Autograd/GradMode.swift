@@ -15,16 +15,18 @@ public func withoutGrad<R>(_ body: () throws -> R) rethrows -> R {
 }
 
 extension Tensor {
-    /// Attaches the op's pullback to `self` when any input is differentiable.
-    func recorded(_ inputs: Tensor..., pullback: @escaping (Tensor) -> [Tensor?]) -> Tensor {
-        recorded(inputs: inputs, pullback: pullback)
+    /// Attaches the op's pullback to `self` when any input is differentiable. `op` names the op for ``OpProfile``:
+    /// the calling function's name.
+    func recorded(_ inputs: Tensor..., op: StaticString = #function, pullback: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+        recorded(inputs: inputs, op: op, pullback: pullback)
     }
 
     /// Like `recorded(_:pullback:)` for ops with a variable number of inputs.
-    func recorded(inputs: [Tensor], pullback: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+    func recorded(inputs: [Tensor], op: StaticString = #function, pullback: @escaping (Tensor) -> [Tensor?]) -> Tensor {
         guard GradMode.isEnabled, inputs.contains(where: { $0.node != nil }) else { return self }
+        if OpProfile.isEnabled { OpProfile.forwardEnded(op) }
         var result = self
-        result.node = GradNode(inputs: inputs.map(\.node), pullback: pullback)
+        result.node = GradNode(inputs: inputs.map(\.node), op: op, pullback: pullback)
         return result
     }
 

@@ -8,19 +8,23 @@ public final class GradNode {
     var inputs: [GradNode?]
     var pullback: ((Tensor) -> [Tensor?])?
     let isLeaf: Bool
+    /// The op that recorded it, for ``OpProfile``.
+    let op: StaticString
     /// For a leaf: the gradient accumulated over all backward passes since it was last cleared.
     public internal(set) var grad: Tensor?
 
-    init(inputs: [GradNode?], pullback: @escaping (Tensor) -> [Tensor?]) {
+    init(inputs: [GradNode?], op: StaticString, pullback: @escaping (Tensor) -> [Tensor?]) {
         self.inputs = inputs
         self.pullback = pullback
         self.isLeaf = false
+        self.op = op
     }
 
     init(leaf: ()) {
         self.inputs = []
         self.pullback = nil
         self.isLeaf = true
+        self.op = "leaf"
     }
 
     /// Adds `g` to the gradient held here; in place when this node owns its gradient's memory.

@@ -16,6 +16,8 @@ public enum Gemm {
     nonisolated(unsafe) public static var backend: GemmBackend = .oneDNN
     /// Batched products through oneDNN's matmul primitive (one call for all heads) rather than one GEMM per entry.
     nonisolated(unsafe) public static var useBatchedPrimitive = true
+    /// The precision of every product's inputs (see ``MatmulPrecision``); the OpenBLAS backend is fp32 only.
+    nonisolated(unsafe) public static var precision: MatmulPrecision = .fp32
 
     static func setBackendThreads(_ count: Int) {
         openblas_set_num_threads(Int32(count))
@@ -28,6 +30,22 @@ public enum Gemm {
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, backend: GemmBackend = Gemm.backend
+    ) {
+        if precision == .bf16 && backend == .oneDNN && m > 0 && n > 0 && k > 0 {
+            let start = GemmProfile.isEnabled ? GemmProfile.now() : 0
+            BF16Gemm.product(count: 1, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                             a: a, strideA: 0, lda: lda, b: b, strideB: 0, ldb: ldb, beta: beta, c: c, strideC: 0, ldc: ldc)
+            if GemmProfile.isEnabled { GemmProfile.record(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, since: start, kind: "bf16") }
+            return
+        }
+        fp32Product(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                    b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, backend: backend)
+    }
+
+    static func fp32Product(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, backend: GemmBackend
     ) {
         if m == 0 || n == 0 { return }
         Kernels.ensureInitialized()
@@ -60,6 +78,25 @@ public enum Gemm {
         a: UnsafePointer<Float>, strideA: Int, lda: Int, b: UnsafePointer<Float>, strideB: Int, ldb: Int,
         c: UnsafeMutablePointer<Float>, strideC: Int, ldc: Int
     ) {
+        if precision == .bf16 && backend == .oneDNN && count > 0 && m > 0 && n > 0 && k > 0 {
+            let start = GemmProfile.isEnabled ? GemmProfile.now() : 0
+            BF16Gemm.product(count: count, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                             a: a, strideA: strideA, lda: lda, b: b, strideB: strideB, ldb: ldb, beta: 0,
+                             c: c, strideC: strideC, ldc: ldc)
+            if GemmProfile.isEnabled {
+                GemmProfile.record(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, since: start, batch: count, kind: "bf16")
+            }
+            return
+        }
+        fp32Batched(count: count, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                    a: a, strideA: strideA, lda: lda, b: b, strideB: strideB, ldb: ldb, c: c, strideC: strideC, ldc: ldc)
+    }
+
+    static func fp32Batched(
+        count: Int, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, strideA: Int, lda: Int, b: UnsafePointer<Float>, strideB: Int, ldb: Int,
+        c: UnsafeMutablePointer<Float>, strideC: Int, ldc: Int
+    ) {
         let start = GemmProfile.isEnabled ? GemmProfile.now() : 0
         defer {
             if GemmProfile.isEnabled {
@@ -75,16 +112,18 @@ public enum Gemm {
         let smallProduct = m * n * k < 1 << 21
         if workers <= 1 || !smallProduct {
             for i in 0..<count {
-                sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                      a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb, c: c + i * strideC, ldc: ldc)
+                fp32Product(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                            a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb, beta: 0, c: c + i * strideC,
+                            ldc: ldc, backend: backend)
             }
             return
         }
         // Inside the parallel region each sgemm runs on its calling thread (OpenMP does not nest by default).
         Kernels.parallelRows(count, rowCost: 1 << 15) { range in
             for i in range {
-                sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                      a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb, c: c + i * strideC, ldc: ldc)
+                fp32Product(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                            a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb, beta: 0, c: c + i * strideC,
+                            ldc: ldc, backend: backend)
             }
         }
     }

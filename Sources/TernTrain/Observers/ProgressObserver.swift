@@ -52,5 +52,6 @@ public final class ProgressObserver: TrainingObserver {
         if summary.stoppedBy == .interrupted {
             write("checkpoint saved at step \(summary.steps); continue with --resume \(run.paths.output)")
         }
+        write(ResidentMemory.peakSummary)
     }
 }

@@ -36,7 +36,7 @@ public struct ProgressReporter {
         var parts = ["step \(step)\(maxSteps > 0 ? "/\(maxSteps)" : "")", "epoch \(epoch)",
                      String(format: "loss %.3f", loss), String(format: "lr %.2e", learningRate),
                      "\(Int(tokensPerSecond.rounded())) tok/s",
-                     String(format: "mem %.2f GB", Double(ResidentMemory.currentBytes) / 1e9)]
+                     ResidentMemory.progressFigure]
         var remaining: Double? = nil
         if maxSteps > 0, step > startStep {
             remaining = elapsedSeconds / Double(step - startStep) * Double(max(0, maxSteps - step))

@@ -30,8 +30,9 @@ public final class Adam: Optimizer {
         let correction1 = 1 - Float(Foundation.pow(Double(beta1), Double(step)))
         let correction2 = 1 - Float(Foundation.pow(Double(beta2), Double(step)))
         let stepSize = learningRate / correction1
-        let (b1, b2, eps, lr, wd, decoupled) = (beta1, beta2, epsilon, learningRate, weightDecay, decoupledWeightDecay)
-        let inverseSqrtCorrection2 = 1 / correction2.squareRoot()
+        let update = OptimizerKernels.AdamStep(beta1: beta1, beta2: beta2, epsilon: epsilon, stepSize: stepSize,
+                                               inverseSqrtCorrection2: 1 / correction2.squareRoot(), learningRate: learningRate,
+                                               weightDecay: weightDecay, decoupledWeightDecay: decoupledWeightDecay)
         var m = firstMoment[name] ?? Tensor.zeros(parameter.shape)
         var v = secondMoment[name] ?? Tensor.zeros(parameter.shape)
         firstMoment[name] = nil
@@ -39,16 +40,7 @@ public final class Adam: Optimizer {
         m.withUnsafeMutableBufferPointer { m in
             v.withUnsafeMutableBufferPointer { v in
                 parameter.update { w, g in
-                    let g = g!
-                    for i in 0..<w.count {
-                        var gradient = g[i]
-                        if wd != 0 {
-                            if decoupled { w[i] *= 1 - lr * wd } else { gradient += wd * w[i] }
-                        }
-                        m[i] = b1 * m[i] + (1 - b1) * gradient
-                        v[i] = b2 * v[i] + (1 - b2) * gradient * gradient
-                        w[i] -= stepSize * m[i] / (v[i].squareRoot() * inverseSqrtCorrection2 + eps)
-                    }
+                    OptimizerKernels.adam(update, weights: w, gradient: g!, firstMoment: m, secondMoment: v)
                 }
             }
         }
