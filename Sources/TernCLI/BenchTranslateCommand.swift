@@ -8,8 +8,9 @@ struct BenchTranslateCommand: ParsableCommand {
         commandName: "translate",
         abstract: "Decoding throughput on ct2_decode.py's setting (500 sentences × 20–30 tokens, exactly 40 output tokens), greedy and beam 5, then latency.",
         discussion: """
-        Decoding runs with OMP_WAIT_POLICY=\(DecodingWaitPolicy.waitPolicy) unless OMP_WAIT_POLICY or \
-        GOMP_SPINCOUNT is set (OMP_WAIT_POLICY=active measures libgomp's default); CTranslate2's child process gets the same \
+        Decoding picks its OpenMP wait policy as `tern translate` does: OMP_WAIT_POLICY=\(DecodingWaitPolicy.waitPolicy) \
+        when another task is runnable as it starts (and always with --busy), libgomp's default otherwise, unless \
+        OMP_WAIT_POLICY or GOMP_SPINCOUNT is set; CTranslate2's child process gets the same \
         environment. --busy keeps one core busy with a spinning process for the whole run (CTranslate2's part included). \
         Latency: the time to load a model file and translate one sentence, and the p50/p95 time of one-sentence searches \
         (`tern translate --line-buffered`), beside CTranslate2's Translator and one-sentence translate_batch.
@@ -46,7 +47,7 @@ struct BenchTranslateCommand: ParsableCommand {
     }
 
     func run() throws {
-        DecodingWaitPolicy.apply()
+        DecodingWaitPolicy.apply(busy: busy || DecodingWaitPolicy.machineIsBusy())
         let busyCore = busy ? BusyCore() : nil
         try busyCore?.start()
         defer { busyCore?.stop() }
