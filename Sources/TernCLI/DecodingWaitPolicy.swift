@@ -27,9 +27,11 @@ enum DecodingWaitPolicy {
     /// Re-executes the command with OMP_WAIT_POLICY=passive when the machine is busy (`busy`, by default measured
     /// now), unless a wait policy is already set; returns only if it is, if the machine is idle, or if the executable
     /// cannot be run again (decoding then keeps libgomp's default).
-    static func apply(busy: Bool = machineIsBusy()) {
+    /// The run queue is looked at only when no policy is set yet, so the re-executed process (which has one) and a
+    /// user's own setting cost no probe.
+    static func apply(busy: @autoclosure () -> Bool = machineIsBusy()) {
         let environment = ProcessInfo.processInfo.environment
-        guard environment["OMP_WAIT_POLICY"] == nil, environment["GOMP_SPINCOUNT"] == nil, busy else { return }
+        guard environment["OMP_WAIT_POLICY"] == nil, environment["GOMP_SPINCOUNT"] == nil, busy() else { return }
         setenv("OMP_WAIT_POLICY", waitPolicy, 1)
         var arguments = CommandLine.arguments.map { strdup($0) }
         arguments.append(nil)
