@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "TernViz", dependencies: ["CCairo"]),
         // Hyperparameter search: search spaces, Gaussian processes, expected improvement, median pruning, the study
         // file. Sees an objective only through the values it is given; the CLI wires it to training.
-        .target(name: "TernTune", dependencies: ["CSQLite", .product(name: "Yams", package: "Yams")], swiftSettings: fastSwift),
+        .target(name: "TernTune", dependencies: ["TernStore", .product(name: "Yams", package: "Yams")], swiftSettings: fastSwift),
         // Layers on the engine, and the two model families on the layers.
         .target(name: "TernNN", dependencies: ["TernTensor"], swiftSettings: fastSwift),
         .target(name: "TernModels", dependencies: ["TernNN", "TernTensor", "TernText"], swiftSettings: fastSwift),

@@ -8,9 +8,9 @@ let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 ///
 /// Everything above this type speaks in ``StoreError``s; this is the only place that turns SQLite result codes into
 /// them. A connection is used from one thread at a time (it is opened with `SQLITE_OPEN_NOMUTEX`); open one per thread.
-final class Database {
+package final class Database {
     /// How a connection opens its file.
-    enum Access {
+    package enum Access {
         /// `SQLITE_OPEN_READONLY`: never writes, and reads a snapshot while another process writes.
         case readOnly
         /// Reads and writes an existing file.
@@ -38,7 +38,7 @@ final class Database {
     ///   - path: the database file.
     ///   - access: read-only, read-write, or create.
     ///   - busyTimeout: how long to wait on another connection's lock before failing with ``StoreError/busy(path:)``.
-    init(path: String, access: Access, busyTimeout: Duration = .seconds(10)) throws {
+    package init(path: String, access: Access, busyTimeout: Duration = .seconds(10)) throws {
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         switch access {
         case .readOnly: flags |= SQLITE_OPEN_READONLY
@@ -89,13 +89,13 @@ final class Database {
     }
 
     /// Runs one or more statements that return no rows.
-    func execute(_ sql: String) throws {
+    package func execute(_ sql: String) throws {
         let code = sqlite3_exec(try handle, sql, nil, nil, nil)
         guard code == SQLITE_OK else { throw error(code, "running \(sql.prefix(60))") }
     }
 
     /// Compiles a statement.
-    func prepare(_ sql: String) throws -> Statement {
+    package func prepare(_ sql: String) throws -> Statement {
         var statement: OpaquePointer?
         let code = sqlite3_prepare_v3(try handle, sql, -1, 0, &statement, nil)
         guard code == SQLITE_OK, let statement else { throw error(code, "preparing \(sql.prefix(60))") }
@@ -120,7 +120,7 @@ final class Database {
     ///
     /// `BEGIN IMMEDIATE` takes the write lock up front. A deferred transaction that reads first and writes later can
     /// fail with `SQLITE_BUSY_SNAPSHOT` when another writer committed in between; taking the lock first waits instead.
-    func writeTransaction<Result>(_ body: () throws -> Result) throws -> Result {
+    package func writeTransaction<Result>(_ body: () throws -> Result) throws -> Result {
         guard !isReadOnly else { throw StoreError.readOnly(path: path) }
         precondition(!inTransaction, "Tern store transactions do not nest")
         try execute("BEGIN IMMEDIATE")
@@ -157,7 +157,7 @@ final class Database {
 }
 
 /// A prepared statement. Bind parameters are 1-based and columns 0-based, as in SQLite's C API.
-final class Statement {
+package final class Statement {
     let handle: OpaquePointer
     unowned let database: Database
     let sql: String
@@ -174,13 +174,13 @@ final class Statement {
         guard code == SQLITE_OK else { throw database.error(code, "binding a value for \(sql.prefix(60))") }
     }
 
-    func bind(_ value: Int64, at index: Int32) throws { try check(sqlite3_bind_int64(handle, index, value)) }
-    func bind(_ value: Int, at index: Int32) throws { try bind(Int64(value), at: index) }
-    func bind(_ value: Double, at index: Int32) throws { try check(sqlite3_bind_double(handle, index, value)) }
-    func bind(_ value: String, at index: Int32) throws {
+    package func bind(_ value: Int64, at index: Int32) throws { try check(sqlite3_bind_int64(handle, index, value)) }
+    package func bind(_ value: Int, at index: Int32) throws { try bind(Int64(value), at: index) }
+    package func bind(_ value: Double, at index: Int32) throws { try check(sqlite3_bind_double(handle, index, value)) }
+    package func bind(_ value: String, at index: Int32) throws {
         try check(sqlite3_bind_text64(handle, index, value, UInt64(value.utf8.count), sqliteTransient, UInt8(SQLITE_UTF8)))
     }
-    func bind(_ value: Double?, at index: Int32) throws {
+    package func bind(_ value: Double?, at index: Int32) throws {
         if let value { try bind(value, at: index) } else { try check(sqlite3_bind_null(handle, index)) }
     }
 
@@ -197,7 +197,7 @@ final class Statement {
 
     /// Advances to the next row; true while there is one. A statement that returns no rows is done after one step.
     @discardableResult
-    func step() throws -> Bool {
+    package func step() throws -> Bool {
         let code = sqlite3_step(handle)
         switch code {
         case SQLITE_ROW: return true
@@ -214,10 +214,10 @@ final class Statement {
 
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
-    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
-    func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
-    func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
-    func string(_ column: Int32) -> String {
+    package func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+    package func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    package func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
+    package func string(_ column: Int32) -> String {
         guard let text = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)

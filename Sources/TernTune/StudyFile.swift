@@ -1,5 +1,5 @@
-import CSQLite
 import Foundation
+import TernStore
 
 /// One study in one SQLite file: its settings (what `--resume` needs to carry on), and each trial's keys, curve
 /// (step → metric), result, seconds and state. Every change is one transaction, so a study killed at any moment
@@ -24,25 +24,18 @@ public final class StudyFile {
     }
 
     public let path: String
-    private var connection: OpaquePointer?
+    /// The connection (TernStore's, so opening, transactions and statements are written once in the project).
+    private let database: Database
     static let version = "1"
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     private init(path: String, create: Bool) throws {
         self.path = path
-        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
-        guard sqlite3_open_v2(path, &connection, flags, nil) == SQLITE_OK else {
-            let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
-            sqlite3_close_v2(connection)
-            throw TuneError.storage(path: path, reason: message)
-        }
-        sqlite3_busy_timeout(connection, 10_000)
-        do { try execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;") } catch {
-            throw create ? error : TuneError.badStudy(path: path, reason: "it is not an SQLite database (a text file, another format, or a damaged header)")
+        database = try StudyFile.storage(path) { try Database(path: path, access: create ? .create : .readWrite) }
+        do { try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;") } catch {
+            throw create ? StudyFile.storageError(path, error)
+                : TuneError.badStudy(path: path, reason: "it is not an SQLite database (a text file, another format, or a damaged header)")
         }
     }
-
-    deinit { sqlite3_close_v2(connection) }
 
     /// A new study with `settings`; never overwrites a file.
     public static func create(path: String, settings: [String: String]) throws -> StudyFile {
@@ -80,23 +73,22 @@ public final class StudyFile {
 
     public func settings() throws -> [String: String] {
         var result: [String: String] = [:]
-        try query("SELECT key, value FROM settings", []) { result[text($0, 0)] = text($0, 1) }
+        try query("SELECT key, value FROM settings", []) { result[$0.string(0)] = $0.string(1) }
         return result
     }
 
     public func trials() throws -> [Trial] {
         var trials: [Trial] = []
         try query("SELECT number, state, assignment, value, seconds, message FROM trials ORDER BY number", []) { statement in
-            let assignment = (try? JSONSerialization.jsonObject(with: Data(text(statement, 2).utf8))) as? [String: String] ?? [:]
-            trials.append(Trial(number: Int(sqlite3_column_int64(statement, 0)), state: State(rawValue: text(statement, 1)) ?? .failed,
-                                assignment: assignment,
-                                value: sqlite3_column_type(statement, 3) == SQLITE_NULL ? nil : sqlite3_column_double(statement, 3),
-                                seconds: sqlite3_column_double(statement, 4), curve: [:], message: text(statement, 5)))
+            let assignment = (try? JSONSerialization.jsonObject(with: Data(statement.string(2).utf8))) as? [String: String] ?? [:]
+            trials.append(Trial(number: statement.int(0), state: State(rawValue: statement.string(1)) ?? .failed,
+                                assignment: assignment, value: statement.optionalDouble(3),
+                                seconds: statement.double(4), curve: [:], message: statement.string(5)))
         }
         let index = Dictionary(uniqueKeysWithValues: trials.enumerated().map { ($1.number, $0) })
         try query("SELECT trial, step, value FROM curve", []) { statement in
-            if let i = index[Int(sqlite3_column_int64(statement, 0))] {
-                trials[i].curve[Int(sqlite3_column_int64(statement, 1))] = sqlite3_column_double(statement, 2)
+            if let i = index[statement.int(0)] {
+                trials[i].curve[statement.int(1)] = statement.double(2)
             }
         }
         return trials
@@ -107,7 +99,7 @@ public final class StudyFile {
         let json = String(decoding: try JSONSerialization.data(withJSONObject: assignment, options: [.sortedKeys]), as: UTF8.self)
         return try transaction {
             var next = 1
-            try query("SELECT COALESCE(MAX(number), 0) + 1 FROM trials", []) { next = Int(sqlite3_column_int64($0, 0)) }
+            try query("SELECT COALESCE(MAX(number), 0) + 1 FROM trials", []) { next = $0.int(0) }
             try run("INSERT INTO trials (number, state, assignment) VALUES (?, 'running', ?)", [next, json])
             return next
         }
@@ -130,65 +122,49 @@ public final class StudyFile {
     public func finish(trial: Int, state: State, value: Double?, seconds: Double, message: String = "") throws {
         try transaction {
             try run("UPDATE trials SET state = ?, value = ?, seconds = ?, message = ? WHERE number = ?",
-                    [state.rawValue, value as Any, seconds, message, trial])
+                    [state.rawValue, value, seconds, message, trial])
         }
     }
 
-    // MARK: SQLite
+    // MARK: SQLite, through TernStore's Database (its StoreErrors become this study's TuneError.storage)
 
-    private func fail(_ context: String) -> TuneError {
-        .storage(path: path, reason: "\(context): \(connection.map { String(cString: sqlite3_errmsg($0)) } ?? "closed")")
+    private static func storageError(_ path: String, _ error: Error) -> Error {
+        error is TuneError ? error : TuneError.storage(path: path, reason: "\(error)")
     }
 
-    private func execute(_ sql: String) throws {
-        guard sqlite3_exec(connection, sql, nil, nil, nil) == SQLITE_OK else { throw fail("running \(sql.prefix(40))") }
+    private static func storage<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw storageError(path, error) }
     }
+
+    private func execute(_ sql: String) throws { try StudyFile.storage(path) { try database.execute(sql) } }
 
     private func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
-        }
+        try StudyFile.storage(path) { try database.writeTransaction(body) }
     }
 
-    private func prepare(_ sql: String, _ values: [Any]) throws -> OpaquePointer {
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK, let statement else { throw fail("preparing \(sql)") }
+    /// A statement with `values` bound in order: Int, Double, String, or nil (an optional Double).
+    private func prepare(_ sql: String, _ values: [Any?]) throws -> Statement {
+        let statement = try database.prepare(sql)
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             switch value {
-            case let value as Int: sqlite3_bind_int64(statement, index, Int64(value))
-            case let value as Double: sqlite3_bind_double(statement, index, value)
-            case let value as String: sqlite3_bind_text(statement, index, value, -1, StudyFile.transient)
-            default: sqlite3_bind_null(statement, index)
+            case let value as Int: try statement.bind(value, at: index)
+            case let value as Double: try statement.bind(value, at: index)
+            case let value as String: try statement.bind(value, at: index)
+            default: try statement.bind(Double?.none, at: index)
             }
         }
         return statement
     }
 
-    private func run(_ sql: String, _ values: [Any]) throws {
-        let statement = try prepare(sql, values)
-        defer { sqlite3_finalize(statement) }
-        guard sqlite3_step(statement) == SQLITE_DONE else { throw fail("writing") }
+    private func run(_ sql: String, _ values: [Any?]) throws {
+        try StudyFile.storage(path) { try prepare(sql, values).step() }
     }
 
-    private func query(_ sql: String, _ values: [Any], row: (OpaquePointer) throws -> Void) throws {
-        let statement = try prepare(sql, values)
-        defer { sqlite3_finalize(statement) }
-        while true {
-            let code = sqlite3_step(statement)
-            if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else { throw fail("reading") }
-            try row(statement)
+    private func query(_ sql: String, _ values: [Any?], row: (Statement) throws -> Void) throws {
+        try StudyFile.storage(path) {
+            let statement = try prepare(sql, values)
+            while try statement.step() { try row(statement) }
         }
-    }
-
-    private func text(_ statement: OpaquePointer, _ column: Int32) -> String {
-        sqlite3_column_text(statement, column).map { String(cString: $0) } ?? ""
     }
 }

@@ -35,7 +35,7 @@ final class DependencyTests: XCTestCase {
         try assert("TernText", importsOnly: [])
         try assert("TernData", importsOnly: ["TernText"])
         try assert("TernEval", importsOnly: [])
-        try assert("TernTune", importsOnly: [])
+        try assert("TernTune", importsOnly: ["TernStore"])
         try assert("TernBaseline", importsOnly: ["TernText", "TernEval"])
         try assert("TernViz", importsOnly: [])
         try assert("TernStore", importsOnly: [])
