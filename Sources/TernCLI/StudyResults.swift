@@ -8,7 +8,7 @@ import TernViz
 struct StudyResults {
     let path: String
 
-    func print(plotDirectory: String?, key: String?) throws {
+    func print(plotDirectory: String?, key: String?, pair: [String]? = nil) throws {
         let study = try StudyFile.open(path: path)
         let plan = try StudyPlan(settings: try study.settings(), path: path)
         let trials = try study.trials()
@@ -40,67 +40,76 @@ struct StudyResults {
             let model = URL(fileURLWithPath: path).deletingPathExtension().path + ".best.tern"
             Swift.print("best: trial \(best.number); model \(model)")
         }
-        if let plotDirectory { try plot(into: plotDirectory, key: key, plan: plan, trials: trials) }
+        if let plotDirectory { try plot(into: plotDirectory, key: key, pair: pair, plan: plan, trials: trials) }
     }
 
-    func plot(into directory: String, key: String?, plan: StudyPlan, trials: [StudyFile.Trial]) throws {
+    func plot(into directory: String, key: String?, pair: [String]?, plan: StudyPlan, trials: [StudyFile.Trial]) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let metric = plan.objective.metric
         let ended = trials.filter { $0.value != nil && $0.state != .failed }.map { (number: $0.number, value: $0.value!) }
         guard !ended.isEmpty else { throw TuneError.badStudy(path: path, reason: "no trial has a result to plot yet") }
-        let byTrial = try TuneCharts.objectiveByTrial(objective: plan.objective.rawValue, higherIsBetter: metric.higherIsBetter, trials: ended)
         var written: [String] = []
-        for format in [ImageFormat.png, .svg] {
-            let file = "\(directory)/objective-by-trial.\(format.rawValue)"
-            try byTrial.write(to: URL(fileURLWithPath: file), format: format)
-            written.append(file)
+        func write(_ data: (ImageFormat) throws -> Data, _ name: String) throws {
+            for format in [ImageFormat.png, .svg] {
+                let file = "\(directory)/\(name).\(format.rawValue)"
+                try data(format).write(to: URL(fileURLWithPath: file))
+                written.append(file)
+            }
         }
-        let name = key ?? plan.space.parameters.first { $0.width == 1 }?.name
-        guard let name, let index = plan.space.parameters.firstIndex(where: { $0.name == name }) else {
-            throw TuneError.badStudy(path: path, reason: "--key \(key ?? "?") is not a key of its space (\(plan.space.parameters.map(\.name).joined(separator: ", ")))")
+        let byTrial = try TuneCharts.objectiveByTrial(objective: plan.objective.rawValue, higherIsBetter: metric.higherIsBetter, trials: ended)
+        try write(byTrial.data, "objective-by-trial")
+
+        func numericIndex(_ name: String, option: String) throws -> Int {
+            guard let index = plan.space.parameters.firstIndex(where: { $0.name == name }) else {
+                throw TuneError.badStudy(path: path, reason: "\(option) \(name) is not a key of its space (\(plan.space.parameters.map(\.name).joined(separator: ", ")))")
+            }
+            guard plan.space.parameters[index].width == 1 else {
+                throw TuneError.badStudy(path: path, reason: "\(option) \(name) is a choice; the GP charts need a number")
+            }
+            return index
         }
-        let parameter = plan.space.parameters[index]
-        guard parameter.width == 1 else { throw TuneError.badStudy(path: path, reason: "--key \(name) is a choice; the GP chart needs a number") }
+        let sliceIndex = try numericIndex(key ?? plan.space.parameters.first { $0.width == 1 }?.name ?? "?", option: "--key")
         let complete = trials.filter { $0.state == .complete && $0.value != nil }.compactMap { trial -> (StudyFile.Trial, SearchSpace.Assignment)? in
             plan.space.assignment(from: trial.assignment).map { (trial, $0) }
         }
         let history = complete.map { Observation(assignment: $1, value: TrialObserver.minimised($0.value!, metric), seconds: $0.seconds) }
         var generator = TuneRandom(seed: plan.seed)
         guard let (process, targets) = GaussianProcessSearch().model(space: plan.space, history: history, generator: &generator) else {
-            Swift.print("plots: \(written.joined(separator: ", ")) (the GP chart needs two complete trials)")
+            Swift.print("plots: \(written.joined(separator: ", ")) (the GP charts need two complete trials)")
             return
         }
-        let bestAssignment = history.min { $0.value < $1.value }!.assignment
-        let sign = metric.higherIsBetter ? -1.0 : 1.0
-        let bestStandardised = targets.values.min()!
-        var xs: [Double] = [], means: [Double] = [], deviations: [Double] = [], improvements: [Double] = []
-        var isLog = false
-        if case let .real(_, _, log, _) = parameter.kind { isLog = log }
-        if case let .integer(_, _, log, _) = parameter.kind { isLog = log }
-        for step in 0...200 {
-            // Along the key's cube column, the other keys at the best trial's values; x is the column decoded (on a
-            // stepped key's grid, so the curve is then drawn in steps).
-            var point = plan.space.encode(bestAssignment)
-            let column = plan.space.parameters[..<index].reduce(0) { $0 + $1.width }
-            point[column] = Double(step) / 200
-            let prediction = process.predict(point)
-            guard let x = parameter.decode([point[column]][...]).number else { continue }
-            xs.append(x)
-            means.append(sign * (targets.mean + targets.scale * prediction.mean))
-            deviations.append(targets.scale * prediction.standardDeviation)
-            improvements.append(targets.scale * ExpectedImprovement.value(mean: prediction.mean, standardDeviation: prediction.standardDeviation,
-                                                                          best: bestStandardised))
-        }
-        let evaluated = complete.compactMap { trial, assignment in assignment[index].number.map { (x: $0, y: trial.value!) } }
+        let surface = PosteriorSurface(space: plan.space, process: process, targets: targets, higherIsBetter: metric.higherIsBetter,
+                                       best: history.min { $0.value < $1.value }!.assignment)
+
+        // One key: the posterior along it, the expected improvement beneath.
+        let slice = surface.alongKey(sliceIndex, points: 200)
+        let name = plan.space.parameters[sliceIndex].name
+        let evaluated = complete.compactMap { trial, assignment in assignment[sliceIndex].number.map { (x: $0, y: trial.value!) } }
         let (posterior, acquisition) = try TuneCharts.gaussianProcessSlice(
-            key: name, objective: plan.objective.rawValue, logarithmicX: isLog, xs: xs, mean: means, standardDeviation: deviations,
-            evaluated: evaluated, expectedImprovement: improvements)
-        for format in [ImageFormat.png, .svg] {
-            let suffix = format.rawValue
-            for (chart, file) in [(posterior, "gp-\(name).\(suffix)"), (acquisition, "ei-\(name).\(suffix)")] {
-                try chart.write(to: URL(fileURLWithPath: "\(directory)/\(file)"), format: format)
-                written.append("\(directory)/\(file)")
-            }
+            key: name, objective: plan.objective.rawValue, logarithmicX: plan.space.parameters[sliceIndex].isLogarithmic, xs: slice.xs,
+            mean: slice.mean, standardDeviation: slice.standardDeviation, evaluated: evaluated, expectedImprovement: slice.expectedImprovement)
+        try write(try TuneCharts.figure(key: name, posterior: posterior, acquisition: acquisition).data, "gp-\(name)")
+
+        // A pair of keys: mean, σ and EI as colour maps.
+        let numeric = plan.space.parameters.indices.filter { plan.space.parameters[$0].width == 1 }
+        let pairIndices: [Int]
+        if let pair {
+            pairIndices = try pair.map { try numericIndex($0, option: "--pair") }
+            guard pairIndices[0] != pairIndices[1] else { throw TuneError.badStudy(path: path, reason: "--pair needs two different keys") }
+        } else {
+            pairIndices = Array(surface.keysBySensitivity().filter(numeric.contains).prefix(2))
+        }
+        if pairIndices.count == 2 {
+            let grid = surface.overPair(x: pairIndices[0], y: pairIndices[1], cells: 40)
+            let (x, y) = (plan.space.parameters[pairIndices[0]], plan.space.parameters[pairIndices[1]])
+            let bestTrial = complete.min { TrialObserver.minimised($0.0.value!, metric) < TrialObserver.minimised($1.0.value!, metric) }
+            let chart = try TuneCharts.gaussianProcessPair(
+                keys: (x.name, y.name), objective: plan.objective.rawValue, logarithmic: (x.isLogarithmic, y.isLogarithmic),
+                edges: (grid.xEdges, grid.yEdges), mean: grid.mean, standardDeviation: grid.standardDeviation,
+                expectedImprovement: grid.expectedImprovement,
+                trials: complete.compactMap { _, a in a[pairIndices[0]].number.flatMap { px in a[pairIndices[1]].number.map { (x: px, y: $0) } } },
+                best: bestTrial.flatMap { _, a in a[pairIndices[0]].number.flatMap { px in a[pairIndices[1]].number.map { (x: px, y: $0) } } })
+            try write(chart.data, "gp-\(x.name)-\(y.name)")
         }
         Swift.print("plots: \(written.joined(separator: ", "))")
     }

@@ -17,7 +17,7 @@ struct TuneCommand: TernCommand {
         `learning_rate: {type: float, min: 1.0e-4, max: 3.0e-3, log: true}`, `warmup: {type: int, min: 0, max: 2000, step: 250}`, \
         `norm: {type: choice, values: [pre, post]}`. The best trial's model is kept as STUDY's name with .best.tern. \
         --resume STUDY carries on a stopped study (a trial that was running starts again); --results STUDY prints its \
-        trials, and with --plot-dir draws the objective by trial and, for one key, the GP's mean ± 2σ and, in a second chart, the EI.
+        trials, and with --plot-dir draws the objective by trial; for one key the GP's mean ± 2σ with the EI beneath; and for a pair of keys the GP's mean, σ and EI as colour maps.
         """)
 
     @Option(help: "Base model and training config (YAML or JSON); each trial overrides the searched keys.")
@@ -56,11 +56,14 @@ struct TuneCommand: TernCommand {
     var plotDirectory: String?
     @Option(help: "With --plot-dir: the key of the GP chart (default: the first key of the space).")
     var key: String?
+    @Option(help: "With --plot-dir: the two keys of the pair chart, KEY1,KEY2 (default: the two numbers the GP finds the objective most sensitive to, by its length scales).")
+    var pair: String?
 
     func validate() throws {
         let modes = [resume, results].compactMap { $0 }.count + (study != nil ? 1 : 0)
         guard modes == 1 else { throw ValidationError("give one of --study (a new study), --resume STUDY or --results STUDY") }
-        if results == nil, plotDirectory != nil || key != nil { throw ValidationError("--plot-dir and --key go with --results") }
+        if results == nil, plotDirectory != nil || key != nil || pair != nil { throw ValidationError("--plot-dir, --key and --pair go with --results") }
+        if let pair, pair.split(separator: ",").count != 2 { throw ValidationError("--pair takes two keys, KEY1,KEY2; got '\(pair)'") }
         guard study != nil else { return }
         guard config != nil, space != nil else { throw ValidationError("a new study needs --config BASE and --space SPACE.yaml") }
         guard corpora.trainSource != nil, corpora.devSource != nil else {
@@ -79,7 +82,8 @@ struct TuneCommand: TernCommand {
     }
 
     func execute() throws {
-        if let results { return try StudyResults(path: results).print(plotDirectory: plotDirectory, key: key) }
+        if let results { return try StudyResults(path: results).print(plotDirectory: plotDirectory, key: key,
+                                                                                       pair: pair.map { $0.split(separator: ",").map(String.init) }) }
         if let resume {
             let file = try StudyFile.open(path: resume)
             let plan = try StudyPlan(settings: try file.settings(), path: resume)

@@ -23,7 +23,8 @@ public enum TuneCharts {
     }
 
     /// Snoek et al.'s Figure 1 for one key: the GP's mean ± 2σ of the objective along the key (the other keys held
-    /// at the best trial's values) with the evaluated trials, and, as a second chart, the expected improvement.
+    /// at the best trial's values) with the evaluated trials, and the expected improvement. ``figure(posterior:acquisition:)``
+    /// stacks the two in one picture.
     public static func gaussianProcessSlice(key: String, objective: String, logarithmicX: Bool, xs: [Double], mean: [Double],
                                             standardDeviation: [Double], evaluated: [(x: Double, y: Double)],
                                             expectedImprovement: [Double]) throws -> (posterior: LineChart, acquisition: LineChart) {
@@ -39,5 +40,25 @@ public enum TuneCharts {
             title: "expected improvement along \(key)", xAxisTitle: key, yAxisTitle: "expected improvement",
             series: [.init(name: "EI", points: zip(xs, expectedImprovement).map { ($0, $1) })], logarithmicX: logarithmicX)
         return (posterior, acquisition)
+    }
+
+    /// The slice's two charts in one picture, the expected improvement beneath the posterior on the same x.
+    public static func figure(key: String, posterior: LineChart, acquisition: LineChart) throws -> ChartColumn {
+        try ChartColumn(title: "GP posterior and expected improvement along \(key)", charts: [posterior, acquisition])
+    }
+
+    /// The GP over a pair of keys (the others at the best trial's values): its mean of the objective, its standard
+    /// deviation and the expected improvement, one panel each over the same cells, the trials and the best marked.
+    /// `mean`, `standardDeviation` and `expectedImprovement` are indexed [y band][x band].
+    public static func gaussianProcessPair(keys: (x: String, y: String), objective: String, logarithmic: (x: Bool, y: Bool),
+                                           edges: (x: [Double], y: [Double]), mean: [[Double]], standardDeviation: [[Double]],
+                                           expectedImprovement: [[Double]], trials: [(x: Double, y: Double)],
+                                           best: (x: Double, y: Double)?) throws -> SurfaceChart {
+        try SurfaceChart(
+            title: "GP over \(keys.x) and \(keys.y) (others at the best trial)", xAxisTitle: keys.x, yAxisTitle: keys.y,
+            xEdges: edges.x, yEdges: edges.y, logarithmicX: logarithmic.x, logarithmicY: logarithmic.y,
+            panels: [.init(title: "mean \(objective)", values: mean), .init(title: "standard deviation", values: standardDeviation),
+                     .init(title: "expected improvement", values: expectedImprovement)],
+            points: trials.map { Point(x: $0.x, y: $0.y) }, highlighted: best.map { Point(x: $0.x, y: $0.y) })
     }
 }

@@ -73,6 +73,25 @@ public struct SearchParameter: Equatable, Sendable {
         return log ? exp(Foundation.log(low) + u * (Foundation.log(high) - Foundation.log(low))) : low + u * (high - low)
     }
 
+    /// The value of a number key at cube position `unit` without snapping to its grid (nil for a choice): where a
+    /// chart along the key puts its x, so the GP's smooth posterior is not drawn in steps.
+    public func continuousValue(atUnit unit: Double) -> Double? {
+        switch kind {
+        case let .real(low, high, log, _): return SearchParameter.value(unit, low, high, log)
+        case let .integer(low, high, log, _): return SearchParameter.value(unit, Double(low), Double(high), log)
+        case .choice: return nil
+        }
+    }
+
+    /// Whether the key is searched in its logarithm (then its charts use a logarithmic axis).
+    public var isLogarithmic: Bool {
+        switch kind {
+        case let .real(_, _, log, _): return log
+        case let .integer(_, _, log, _): return log
+        case .choice: return false
+        }
+    }
+
     /// The value at a point of the cube's columns for this key (`columns.count == width`), snapped to the key's
     /// grid: integers and steps rounded, a choice by its largest column.
     public func decode(_ columns: ArraySlice<Double>) -> ParameterValue {

@@ -193,6 +193,15 @@ final class Canvas {
         cairo_fill(context)
     }
 
+    /// Runs `body` with the origin moved by (`dx`, `dy`): how a picture made of several charts draws each one
+    /// with the chart's own coordinates.
+    func translated(dx: Double, dy: Double, _ body: () throws -> Void) rethrows {
+        cairo_save(context)
+        cairo_translate(context, dx, dy)
+        defer { cairo_restore(context) }
+        try body()
+    }
+
     // MARK: Text
 
     /// The advance width of `text` in `font`: how far the next text would start.

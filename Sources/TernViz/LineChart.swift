@@ -140,19 +140,20 @@ public struct LineChart: Sendable {
         )
     }
 
-    private struct Placement {
+    struct Placement {
         var imageSize: PixelSize
         var plot: Rectangle
         var legendOrigin: Point
     }
 
-    private func placement(canvas: Canvas) -> Placement {
-        let (xScale, yScale) = scales
+    /// Where the plot, the legend and the labels go. `plotLeft` puts the plot's left edge further right than the
+    /// chart's own labels need, so charts stacked in a ``ChartColumn`` line up on a shared x axis.
+    func placement(canvas: Canvas, plotLeft: Double = 0) -> Placement {
+        let xScale = scales.x
         let labelHeight = canvas.lineHeight(of: LineChart.labelFont)
         let captionHeight = canvas.lineHeight(of: LineChart.captionFont)
-        let yLabelWidth = yScale.ticks.map { canvas.width(of: yScale.label($0), font: LineChart.labelFont) }.max() ?? 0
         let titleHeight = canvas.lineHeight(of: Heatmap.titleFont) + Heatmap.titleGap
-        let left = LineChart.margin + captionHeight + LineChart.gap + yLabelWidth + LineChart.tickLength + 3
+        let left = max(ownPlotLeft(canvas: canvas), plotLeft)
         let top = LineChart.margin + titleHeight
         let plot = Rectangle(
             x: left.rounded(.up), y: top.rounded(.up),
@@ -172,9 +173,29 @@ public struct LineChart: Sendable {
             plot: plot, legendOrigin: legendOrigin)
     }
 
+    /// The x of the plot's left edge when only this chart's y caption and tick labels stand left of it.
+    func ownPlotLeft(canvas: Canvas) -> Double {
+        let yScale = scales.y
+        let captionHeight = canvas.lineHeight(of: LineChart.captionFont)
+        let yLabelWidth = yScale.ticks.map { canvas.width(of: yScale.label($0), font: LineChart.labelFont) }.max() ?? 0
+        return LineChart.margin + captionHeight + LineChart.gap + yLabelWidth + LineChart.tickLength + 3
+    }
+
+    /// A one-line account of the chart for an SVG's description.
+    var summary: String {
+        "Line chart of \(yAxisTitle) against \(xAxisTitle); series: " + series.map(\.name).joined(separator: ", ") + "."
+    }
+
     /// The encoded image.
     public func data(format: ImageFormat) throws -> Data {
         let layout = Canvas.measuring { placement(canvas: $0) }
+        return try Canvas.render(size: layout.imageSize, format: format, title: title, description: summary) { canvas in
+            draw(on: canvas, layout: layout)
+        }
+    }
+
+    /// Draws the chart with `layout`'s coordinates (its top left corner at the canvas's origin).
+    func draw(on canvas: Canvas, layout: Placement) {
         let (xScale, yScale) = scales
         let plot = layout.plot
         func position(_ x: Double, _ y: Double) -> Point {
@@ -182,66 +203,60 @@ public struct LineChart: Sendable {
                 x: plot.x + xScale.fraction(x) * plot.width,
                 y: plot.maxY - yScale.fraction(y) * plot.height)
         }
-        return try Canvas.render(
-            size: layout.imageSize, format: format, title: title,
-            description: "Line chart of \(yAxisTitle) against \(xAxisTitle); series: "
-                + series.map(\.name).joined(separator: ", ") + "."
-        ) { canvas in
-            canvas.drawText(
-                title, at: Point(x: LineChart.margin, y: LineChart.margin), font: Heatmap.titleFont, vertical: .top)
+        canvas.drawText(
+            title, at: Point(x: LineChart.margin, y: LineChart.margin), font: Heatmap.titleFont, vertical: .top)
 
-            // Grid lines first, so the data is drawn over them; half-pixel offsets keep one-pixel lines crisp.
-            for tick in xScale.ticks {
-                let x = position(tick, yScale.lower).x.rounded() + 0.5
-                canvas.line(from: Point(x: x, y: plot.y), to: Point(x: x, y: plot.maxY), color: .gridLine)
-                canvas.line(
-                    from: Point(x: x, y: plot.maxY), to: Point(x: x, y: plot.maxY + LineChart.tickLength),
-                    color: .axis)
-                canvas.drawText(
-                    xScale.label(tick), at: Point(x: x, y: plot.maxY + LineChart.tickLength + 3),
-                    font: LineChart.labelFont, horizontal: .center, vertical: .top)
-            }
-            for tick in yScale.ticks {
-                let y = position(xScale.lower, tick).y.rounded() + 0.5
-                canvas.line(from: Point(x: plot.x, y: y), to: Point(x: plot.maxX, y: y), color: .gridLine)
-                canvas.line(
-                    from: Point(x: plot.x - LineChart.tickLength, y: y), to: Point(x: plot.x, y: y), color: .axis)
-                canvas.drawText(
-                    yScale.label(tick), at: Point(x: plot.x - LineChart.tickLength - 3, y: y),
-                    font: LineChart.labelFont, horizontal: .trailing, vertical: .middle)
-            }
-            canvas.stroke(
-                Rectangle(x: plot.x + 0.5, y: plot.y + 0.5, width: plot.width, height: plot.height), color: .axis)
-
-            for (index, line) in series.enumerated() {
-                let color = LineChart.palette[index % LineChart.palette.count]
-                let points = zip(line.xs, line.ys).map { position($0, $1) }
-                if !line.markersOnly { canvas.polyline(points, color: color, width: 2) }
-                if points.count <= LineChart.markerLimit || line.markersOnly {
-                    for point in points {
-                        canvas.fillCircle(center: point, radius: line.markersOnly ? 4 : 3, color: color)
-                    }
-                }
-                let rowY = layout.legendOrigin.y + 10 + Double(index) * 20
-                if line.markersOnly {
-                    canvas.fillCircle(center: Point(x: layout.legendOrigin.x + 10, y: rowY), radius: 4, color: color)
-                } else {
-                    canvas.line(
-                        from: Point(x: layout.legendOrigin.x, y: rowY), to: Point(x: layout.legendOrigin.x + 20, y: rowY),
-                        color: color, width: 3)
-                }
-                canvas.drawText(
-                    line.name, at: Point(x: layout.legendOrigin.x + 28, y: rowY), font: LineChart.legendFont,
-                    vertical: .middle)
-            }
-
+        // Grid lines first, so the data is drawn over them; half-pixel offsets keep one-pixel lines crisp.
+        for tick in xScale.ticks {
+            let x = position(tick, yScale.lower).x.rounded() + 0.5
+            canvas.line(from: Point(x: x, y: plot.y), to: Point(x: x, y: plot.maxY), color: .gridLine)
+            canvas.line(
+                from: Point(x: x, y: plot.maxY), to: Point(x: x, y: plot.maxY + LineChart.tickLength),
+                color: .axis)
             canvas.drawText(
-                xAxisTitle, at: Point(x: plot.center.x, y: Double(layout.imageSize.height) - LineChart.margin),
-                font: LineChart.captionFont, color: .axis, horizontal: .center, vertical: .bottom)
-            canvas.drawText(
-                yAxisTitle, at: Point(x: LineChart.margin, y: plot.center.y), font: LineChart.captionFont,
-                color: .axis, horizontal: .center, vertical: .top, angle: 90)
+                xScale.label(tick), at: Point(x: x, y: plot.maxY + LineChart.tickLength + 3),
+                font: LineChart.labelFont, horizontal: .center, vertical: .top)
         }
+        for tick in yScale.ticks {
+            let y = position(xScale.lower, tick).y.rounded() + 0.5
+            canvas.line(from: Point(x: plot.x, y: y), to: Point(x: plot.maxX, y: y), color: .gridLine)
+            canvas.line(
+                from: Point(x: plot.x - LineChart.tickLength, y: y), to: Point(x: plot.x, y: y), color: .axis)
+            canvas.drawText(
+                yScale.label(tick), at: Point(x: plot.x - LineChart.tickLength - 3, y: y),
+                font: LineChart.labelFont, horizontal: .trailing, vertical: .middle)
+        }
+        canvas.stroke(
+            Rectangle(x: plot.x + 0.5, y: plot.y + 0.5, width: plot.width, height: plot.height), color: .axis)
+
+        for (index, line) in series.enumerated() {
+            let color = LineChart.palette[index % LineChart.palette.count]
+            let points = zip(line.xs, line.ys).map { position($0, $1) }
+            if !line.markersOnly { canvas.polyline(points, color: color, width: 2) }
+            if points.count <= LineChart.markerLimit || line.markersOnly {
+                for point in points {
+                    canvas.fillCircle(center: point, radius: line.markersOnly ? 4 : 3, color: color)
+                }
+            }
+            let rowY = layout.legendOrigin.y + 10 + Double(index) * 20
+            if line.markersOnly {
+                canvas.fillCircle(center: Point(x: layout.legendOrigin.x + 10, y: rowY), radius: 4, color: color)
+            } else {
+                canvas.line(
+                    from: Point(x: layout.legendOrigin.x, y: rowY), to: Point(x: layout.legendOrigin.x + 20, y: rowY),
+                    color: color, width: 3)
+            }
+            canvas.drawText(
+                line.name, at: Point(x: layout.legendOrigin.x + 28, y: rowY), font: LineChart.legendFont,
+                vertical: .middle)
+        }
+
+        canvas.drawText(
+            xAxisTitle, at: Point(x: plot.center.x, y: Double(layout.imageSize.height) - LineChart.margin),
+            font: LineChart.captionFont, color: .axis, horizontal: .center, vertical: .bottom)
+        canvas.drawText(
+            yAxisTitle, at: Point(x: LineChart.margin, y: plot.center.y), font: LineChart.captionFont,
+            color: .axis, horizontal: .center, vertical: .top, angle: 90)
     }
 
     /// Writes the image to `url`.

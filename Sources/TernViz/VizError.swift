@@ -22,6 +22,10 @@ public enum VizError: Error, Equatable, CustomStringConvertible, LocalizedError 
     case emptySeries(name: String)
     /// Point `index` of series `series` has a NaN or infinite coordinate.
     case nonFinitePoint(series: String, index: Int)
+    /// A surface chart's panel does not have one value per cell of the edges' grid.
+    case surfaceGridMismatch(panel: String, rows: Int, columns: Int, expectedRows: Int, expectedColumns: Int)
+    /// A surface chart's cell edges are not finite and ascending (and positive on a logarithmic axis).
+    case invalidEdge(axis: String, index: Int)
     /// The image would exceed the largest surface Cairo can make.
     case imageTooLarge(width: Int, height: Int)
     /// Cairo reported an error while drawing or encoding.
@@ -49,6 +53,10 @@ public enum VizError: Error, Equatable, CustomStringConvertible, LocalizedError 
             return "the series \"\(name)\" has no points"
         case let .nonFinitePoint(series, index):
             return "point \(index) of the series \"\(series)\" is not finite (NaN or infinity)"
+        case let .surfaceGridMismatch(panel, rows, columns, expectedRows, expectedColumns):
+            return "the panel \"\(panel)\" has \(rows)×\(columns) values (rows × columns) but its edges make \(expectedRows)×\(expectedColumns) cells"
+        case let .invalidEdge(axis, index):
+            return "edge \(index) of the \"\(axis)\" axis is not finite, not ascending, or not positive on a logarithmic axis"
         case let .imageTooLarge(width, height):
             return "the image would be \(width)×\(height) pixels, beyond Cairo's limit of 32767 per side"
         case let .drawingFailed(reason):
