@@ -14,6 +14,8 @@ public struct TrainBenchmark {
     public var warmup: Int
     public var threads: Int
     public var batch = 128, sourceLength = 32, targetLength = 32, vocabulary = 8000
+    /// Of the matrix products, as training's `precision` key after `auto` is resolved.
+    public var precision = MatmulPrecision.fp32
     /// Time every GEMM call by shape (``GemmProfile``) and every op forward and backward (``OpProfile``).
     public var profile = false
     /// Also time steps that take per-layer statistics (``LayerStatisticsCollector``), alternating with plain steps so
@@ -49,6 +51,8 @@ public struct TrainBenchmark {
 
     public func run(log: (String) -> Void) throws -> Result {
         Kernels.setThreads(threads)
+        Gemm.precision = precision
+        defer { Gemm.precision = .fp32 }
         let config = try ConfigFile(path: configPath, overrides: ["dropout=0.1"])
         let model = try ModelFactory.make(config.model, vocabularySize: vocabulary, seed: 1)
         model.train(true)

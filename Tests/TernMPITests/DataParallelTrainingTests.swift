@@ -216,11 +216,12 @@ final class DataParallelTrainingTests: XCTestCase {
         XCTAssertEqual(job.wait(), 0, job.standardError)
         let parameters = try ModelFactory.make(try ConfigFile(path: config).model, vocabularySize: 8000).parameterCount
         let lines = job.standardOutput.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.count, 3, job.standardOutput)
-        XCTAssertTrue(matches(lines[1], #"1 rank × 2 threads, batch 4: [0-9]+ target tokens/s \(median step [0-9.]+ s\)"#), lines[1])
-        XCTAssertTrue(matches(lines[2], #"2 ranks × 1 thread, batch 2 × 2: [0-9]+ target tokens/s \(median step [0-9.]+ s\) = [0-9.]+× one process; "#
+        XCTAssertEqual(lines.count, 4, job.standardOutput)
+        XCTAssertTrue(matches(lines[0], #"Tern precision: (fp32|bf16) \(auto: .+\)"#), lines[0])
+        XCTAssertTrue(matches(lines[2], #"1 rank × 2 threads, batch 4: [0-9]+ target tokens/s \(median step [0-9.]+ s\)"#), lines[2])
+        XCTAssertTrue(matches(lines[3], #"2 ranks × 1 thread, batch 2 × 2: [0-9]+ target tokens/s \(median step [0-9.]+ s\) = [0-9.]+× one process; "#
                               + #"communication [0-9.]+ % of step time, all-reduce "# + String(format: "%.1f", 4 * Double(parameters) / 1e6)
-                              + #" MB per update in 2 calls"#), lines[2])
+                              + #" MB per update in 2 calls"#), lines[3])
     }
 
     /// Started as if by mpirun where Open MPI's library cannot be loaded: the error says how to get it (exit 69).
