@@ -18,7 +18,11 @@ struct StudyPlan {
         }
     }
 
+    /// The base config's path, for messages, and its text as it was when the study began: trials build their
+    /// config from the text, so editing or moving the file cannot change a resumed study's later trials. (Study
+    /// files written before the text was kept read the path again.)
     var config: String
+    var configText: String
     var overrides: [String]
     var trainSource: String, trainTarget: String, devSource: String, devTarget: String
     var spaceText: String
@@ -39,12 +43,17 @@ struct StudyPlan {
         TrainingSettings.keys.union(ModelConfig.keys).subtracting(["max_steps", "max_epochs", "max_minutes", "threads", "tensorboard_dir", "family"])
     }
 
+    /// The base config with `overrides` (the study's own, then a trial's) applied.
+    func baseConfig(overrides: [String]) throws -> ConfigFile {
+        try ConfigFile(text: configText, source: config, overrides: overrides)
+    }
+
     static func parseSpace(_ text: String, path: String) throws -> SearchSpace {
         try SearchSpaceFile.parse(text, path: path, allowedKeys: searchableKeys)
     }
 
     var settings: [String: String] {
-        var result = ["config": config, "src_train": trainSource, "tgt_train": trainTarget, "src_dev": devSource, "tgt_dev": devTarget,
+        var result = ["config": config, "config_text": configText, "src_train": trainSource, "tgt_train": trainTarget, "src_dev": devSource, "tgt_dev": devTarget,
                       "space": spaceText, "objective": objective.rawValue, "strategy": strategy.rawValue,
                       "pruning": pruning ? "median" : "none", "pruning_startup": String(pruningStartup), "trials": String(trials), "seed": String(seed),
                       "initial_random": String(initialRandom)]
@@ -54,10 +63,10 @@ struct StudyPlan {
         return result
     }
 
-    init(config: String, overrides: [String], trainSource: String, trainTarget: String, devSource: String, devTarget: String,
+    init(config: String, configText: String, overrides: [String], trainSource: String, trainTarget: String, devSource: String, devTarget: String,
          spaceText: String, space: SearchSpace, objective: Objective, strategy: StrategyName, pruning: Bool, pruningStartup: Int, trials: Int,
          trialSteps: Int?, trialMinutes: Double?, seed: UInt64, initialRandom: Int) {
-        (self.config, self.overrides, self.spaceText, self.space) = (config, overrides, spaceText, space)
+        (self.config, self.configText, self.overrides, self.spaceText, self.space) = (config, configText, overrides, spaceText, space)
         (self.trainSource, self.trainTarget, self.devSource, self.devTarget) = (trainSource, trainTarget, devSource, devTarget)
         (self.objective, self.strategy, self.pruning, self.pruningStartup, self.trials) = (objective, strategy, pruning, pruningStartup, trials)
         (self.trialSteps, self.trialMinutes, self.seed, self.initialRandom) = (trialSteps, trialMinutes, seed, initialRandom)
@@ -70,6 +79,14 @@ struct StudyPlan {
             return value
         }
         config = try value("config")
+        if let text = s["config_text"] {
+            configText = text
+        } else {
+            guard let text = try? String(contentsOfFile: config, encoding: .utf8) else {
+                throw TuneError.badStudy(path: path, reason: "its base config \(config) cannot be read (the study predates keeping the config's text)")
+            }
+            configText = text
+        }
         overrides = (try? JSONSerialization.jsonObject(with: Data(try value("overrides").utf8))) as? [String] ?? []
         (trainSource, trainTarget, devSource, devTarget) = (try value("src_train"), try value("tgt_train"), try value("src_dev"), try value("tgt_dev"))
         spaceText = try value("space")

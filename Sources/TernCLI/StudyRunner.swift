@@ -63,7 +63,7 @@ struct StudyRunner {
         if let steps = plan.trialSteps {
             budget = ["max_steps=\(steps)"]
             // Validations along the way, for the curve and the median rule: four per trial unless the base asks for more.
-            let base = try ConfigFile(path: plan.config, overrides: plan.overrides)
+            let base = try plan.baseConfig(overrides: plan.overrides)
             if base.training.validEvery >= steps { budget.append("valid_every=\(max(1, steps / 4))") }
         }
         if let minutes = plan.trialMinutes { budget.append("max_minutes=\(minutes)") }
@@ -91,7 +91,7 @@ struct StudyRunner {
             finishedCurves: trials.filter { $0.state == .complete }.map { $0.curve.mapValues(minimised) }, bestSoFar: bestText)
         let summary: TrainingSummary
         do {
-            let config = try ConfigFile(path: plan.config, overrides: try overrides(for: assignment))
+            let config = try plan.baseConfig(overrides: try overrides(for: assignment))
             let paths = TrainingPaths(trainSource: plan.trainSource, trainTarget: plan.trainTarget, devSource: plan.devSource,
                                       devTarget: plan.devTarget, output: path)
             summary = try StudyRunner.train(config: config, paths: paths, observers: [TrainingLogObserver(), observer])

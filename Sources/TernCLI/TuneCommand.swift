@@ -93,12 +93,13 @@ struct TuneCommand: TernCommand {
         guard let spaceText = try? String(contentsOfFile: spacePath, encoding: .utf8) else { throw TuneError.missingSpace(path: spacePath) }
         let parsed = try StudyPlan.parseSpace(spaceText, path: spacePath)
         _ = try ConfigFile(path: config, overrides: overrides) // the base must be valid before a study file exists
+        let configText = try String(contentsOfFile: config!, encoding: .utf8)
         for (path, role) in [(corpora.trainSource!, "--src-train"), (corpora.trainTarget!, "--tgt-train"),
                              (corpora.devSource!, "--src-dev"), (corpora.devTarget!, "--tgt-dev")]
         where !FileManager.default.fileExists(atPath: path) {
             throw TrainingError.missingFile(path: path, role: role)
         }
-        let plan = StudyPlan(config: config!, overrides: overrides, trainSource: corpora.trainSource!, trainTarget: corpora.trainTarget!,
+        let plan = StudyPlan(config: config!, configText: configText, overrides: overrides, trainSource: corpora.trainSource!, trainTarget: corpora.trainTarget!,
                              devSource: corpora.devSource!, devTarget: corpora.devTarget!, spaceText: spaceText, space: parsed,
                              objective: objective, strategy: strategy, pruning: pruning == "median", pruningStartup: pruningStartup, trials: trials!,
                              trialSteps: trialSteps, trialMinutes: trialMinutes, seed: seed,

@@ -14,7 +14,17 @@ public struct ConfigFile {
     ///   - path: the config file, or nil for overrides alone (tests).
     ///   - overrides: `key=value` strings, applied after the file.
     public init(path: String?, overrides: [String] = []) throws {
-        var values = try path.map(ConfigFile.mapping(inFile:)) ?? [:]
+        try self.init(values: try path.map(ConfigFile.mapping(inFile:)) ?? [:], overrides: overrides)
+    }
+
+    /// A config from its text, as a file would hold it: a study keeps its base config's text, so that the file
+    /// changing or moving later cannot change the trials of a resumed study. `source` names it in errors.
+    public init(text: String, source: String, overrides: [String] = []) throws {
+        try self.init(values: try ConfigFile.mapping(inText: text, source: source), overrides: overrides)
+    }
+
+    init(values fileValues: [String: Any], overrides: [String]) throws {
+        var values = fileValues
         values.merge(try ConfigFile.parse(overrides: overrides)) { _, override in override }
         let trainingKeys = TrainingSettings.keys
         training = try ConfigFile.decode(TrainingSettings.self, from: values.filter { trainingKeys.contains($0.key) })
@@ -48,12 +58,17 @@ public struct ConfigFile {
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw TrainingError.badConfigFile(path: path, reason: "cannot be read as UTF-8 text (\(error.localizedDescription))")
         }
+        return try mapping(inText: text, source: path)
+    }
+
+    /// A config text's mapping of keys to values; `source` names it in errors.
+    static func mapping(inText text: String, source: String) throws -> [String: Any] {
         let loaded: Any?
         do { loaded = try Yams.load(yaml: text) } catch {
-            throw TrainingError.badConfigFile(path: path, reason: "not valid YAML or JSON: \(error)")
+            throw TrainingError.badConfigFile(path: source, reason: "not valid YAML or JSON: \(error)")
         }
         guard let mapping = loaded as? [String: Any] else {
-            throw TrainingError.badConfigFile(path: path, reason: "must be one mapping of keys to values")
+            throw TrainingError.badConfigFile(path: source, reason: "must be one mapping of keys to values")
         }
         return mapping
     }

@@ -132,7 +132,8 @@ final class TuneCommandTests: XCTestCase {
     }
 
     /// SIGKILL in the second trial: the first stays complete with its result, the second starts again under its own
-    /// number and keys, and the study ends with its two trials, none repeated.
+    /// number and keys, and the study ends with its two trials, none repeated — from the base config's text as the
+    /// study began, though the file has since been overwritten.
     func testKilledStudyResumesWithoutLosingOrRepeatingATrial() throws {
         let study = directory.appendingPathComponent("killed.study").path
         let process = Process()
@@ -155,6 +156,8 @@ final class TuneCommandTests: XCTestCase {
         let before = try StudyFile.open(path: study).trials()
         XCTAssertEqual(before.map(\.state), [.complete, .running], seen)
         XCTAssertFalse(before[1].curve.isEmpty, "trial 2 had validated before the kill")
+        // The study kept its base config's text: the file being edited or gone since changes nothing.
+        try "not: [a config".write(to: directory.appendingPathComponent("tiny.yaml"), atomically: true, encoding: .utf8)
 
         let resumed = try TernProcess.run(["tune", "--resume", study])
         XCTAssertEqual(resumed.status, 0, resumed.standardError)
