@@ -3,6 +3,7 @@ import Foundation
 import TernBench
 import TernMPI
 import TernTensor
+import TernTrain
 
 struct BenchTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,7 +41,9 @@ struct BenchTrainCommand: ParsableCommand {
     var ranks: Int?
 
     func validate() throws {
-        guard ["auto", "fp32", "bf16"].contains(precision) else { throw ValidationError("--precision must be auto, fp32 or bf16, got '\(precision)'") }
+        guard PrecisionSetting(rawValue: precision) != nil else {
+            throw ValidationError("--precision must be \(PrecisionSetting.accepted), got '\(precision)'")
+        }
         if let ranks {
             guard ranks >= 2 else { throw ValidationError("--ranks must be at least 2, got \(ranks)") }
             guard batch % ranks == 0 else { throw ValidationError("--batch \(batch) must be a multiple of --ranks \(ranks)") }
@@ -57,8 +60,10 @@ struct BenchTrainCommand: ParsableCommand {
         }
         let machine = peak ? MachineInfo.measure(threads: threads) : nil
         if let machine { print(machine.report) }
-        let (chosen, reason) = precision == "auto" ? PrecisionProbe.trainingChoice : (MatmulPrecision(rawValue: precision)!, "set")
-        print("Tern precision: \(chosen.rawValue) (\(precision == "auto" ? "auto: " : "")\(reason))")
+        // Resolved as `tern train` resolves its `precision` key.
+        let setting = PrecisionSetting(rawValue: precision)!
+        let (chosen, reason) = setting == .auto ? PrecisionProbe.trainingChoice : (setting.matmulPrecision, "set")
+        print("Tern precision: \(chosen.rawValue) (\(setting == .auto ? "auto: " : "")\(reason))")
         var benchmark = benchmark(threads: threads)
         benchmark.precision = chosen
         let result = try benchmark.run {

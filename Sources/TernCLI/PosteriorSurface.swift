@@ -11,6 +11,13 @@ struct PosteriorSurface {
     let higherIsBetter: Bool
     /// The best trial's keys: the point the charts cut through.
     let best: SearchSpace.Assignment
+    /// The best (lowest) standardised target, EI's reference: found once, not at each of the thousands of points.
+    let bestTarget: Double
+
+    init(space: SearchSpace, process: GaussianProcess, targets: StandardisedTargets, higherIsBetter: Bool, best: SearchSpace.Assignment) {
+        (self.space, self.process, self.targets, self.higherIsBetter, self.best) = (space, process, targets, higherIsBetter, best)
+        bestTarget = targets.values.min()!
+    }
 
     /// The cube column of parameter `index`.
     func column(_ index: Int) -> Int { space.parameters[..<index].reduce(0) { $0 + $1.width } }
@@ -21,7 +28,7 @@ struct PosteriorSurface {
         let sign = higherIsBetter ? -1.0 : 1.0   // the GP models the minimised value
         return (sign * (targets.mean + targets.scale * prediction.mean), targets.scale * prediction.standardDeviation,
                 targets.scale * ExpectedImprovement.value(mean: prediction.mean, standardDeviation: prediction.standardDeviation,
-                                                          best: targets.values.min()!))
+                                                          best: bestTarget))
     }
 
     struct Slice {

@@ -78,8 +78,10 @@ struct StudyResults {
             Swift.print("plots: \(written.joined(separator: ", ")) (the GP charts need two complete trials)")
             return
         }
+        // The best complete trial: where the charts cut through the space, and the pair chart's highlighted point.
+        let best = complete[history.indices.min { history[$0].value < history[$1].value }!].1
         let surface = PosteriorSurface(space: plan.space, process: process, targets: targets, higherIsBetter: metric.higherIsBetter,
-                                       best: history.min { $0.value < $1.value }!.assignment)
+                                       best: best)
 
         // One key: the posterior along it, the expected improvement beneath.
         let slice = surface.alongKey(sliceIndex, points: 200)
@@ -102,13 +104,14 @@ struct StudyResults {
         if pairIndices.count == 2 {
             let grid = surface.overPair(x: pairIndices[0], y: pairIndices[1], cells: 40)
             let (x, y) = (plan.space.parameters[pairIndices[0]], plan.space.parameters[pairIndices[1]])
-            let bestTrial = complete.min { TrialObserver.minimised($0.0.value!, metric) < TrialObserver.minimised($1.0.value!, metric) }
+            func pairPoint(_ a: SearchSpace.Assignment) -> (x: Double, y: Double)? {
+                a[pairIndices[0]].number.flatMap { x in a[pairIndices[1]].number.map { (x: x, y: $0) } }
+            }
             let chart = try TuneCharts.gaussianProcessPair(
                 keys: (x.name, y.name), objective: plan.objective.rawValue, logarithmic: (x.isLogarithmic, y.isLogarithmic),
                 edges: (grid.xEdges, grid.yEdges), mean: grid.mean, standardDeviation: grid.standardDeviation,
                 expectedImprovement: grid.expectedImprovement,
-                trials: complete.compactMap { _, a in a[pairIndices[0]].number.flatMap { px in a[pairIndices[1]].number.map { (x: px, y: $0) } } },
-                best: bestTrial.flatMap { _, a in a[pairIndices[0]].number.flatMap { px in a[pairIndices[1]].number.map { (x: px, y: $0) } } })
+                trials: complete.compactMap { pairPoint($0.1) }, best: pairPoint(best))
             try write(chart.data, "gp-\(x.name)-\(y.name)")
         }
         Swift.print("plots: \(written.joined(separator: ", "))")

@@ -181,6 +181,27 @@ public struct LineChart: Sendable {
         return LineChart.margin + captionHeight + LineChart.gap + yLabelWidth + LineChart.tickLength + 3
     }
 
+    /// Tick marks and their labels along `plot`'s bottom and left edges, optionally grid lines across it, and its
+    /// outline: the frame every chart on numeric axes draws (line charts, surface charts). Half-pixel offsets keep
+    /// one-pixel lines crisp.
+    static func drawFrame(on canvas: Canvas, plot: Rectangle, x xScale: AxisMapping, y yScale: AxisMapping, gridLines: Bool) {
+        for tick in xScale.ticks {
+            let x = (plot.x + xScale.fraction(tick) * plot.width).rounded() + 0.5
+            if gridLines { canvas.line(from: Point(x: x, y: plot.y), to: Point(x: x, y: plot.maxY), color: .gridLine) }
+            canvas.line(from: Point(x: x, y: plot.maxY), to: Point(x: x, y: plot.maxY + tickLength), color: .axis)
+            canvas.drawText(xScale.label(tick), at: Point(x: x, y: plot.maxY + tickLength + 3), font: labelFont,
+                            horizontal: .center, vertical: .top)
+        }
+        for tick in yScale.ticks {
+            let y = (plot.maxY - yScale.fraction(tick) * plot.height).rounded() + 0.5
+            if gridLines { canvas.line(from: Point(x: plot.x, y: y), to: Point(x: plot.maxX, y: y), color: .gridLine) }
+            canvas.line(from: Point(x: plot.x - tickLength, y: y), to: Point(x: plot.x, y: y), color: .axis)
+            canvas.drawText(yScale.label(tick), at: Point(x: plot.x - tickLength - 3, y: y), font: labelFont,
+                            horizontal: .trailing, vertical: .middle)
+        }
+        canvas.stroke(Rectangle(x: plot.x + 0.5, y: plot.y + 0.5, width: plot.width, height: plot.height), color: .axis)
+    }
+
     /// A one-line account of the chart for an SVG's description.
     var summary: String {
         "Line chart of \(yAxisTitle) against \(xAxisTitle); series: " + series.map(\.name).joined(separator: ", ") + "."
@@ -206,28 +227,8 @@ public struct LineChart: Sendable {
         canvas.drawText(
             title, at: Point(x: LineChart.margin, y: LineChart.margin), font: Heatmap.titleFont, vertical: .top)
 
-        // Grid lines first, so the data is drawn over them; half-pixel offsets keep one-pixel lines crisp.
-        for tick in xScale.ticks {
-            let x = position(tick, yScale.lower).x.rounded() + 0.5
-            canvas.line(from: Point(x: x, y: plot.y), to: Point(x: x, y: plot.maxY), color: .gridLine)
-            canvas.line(
-                from: Point(x: x, y: plot.maxY), to: Point(x: x, y: plot.maxY + LineChart.tickLength),
-                color: .axis)
-            canvas.drawText(
-                xScale.label(tick), at: Point(x: x, y: plot.maxY + LineChart.tickLength + 3),
-                font: LineChart.labelFont, horizontal: .center, vertical: .top)
-        }
-        for tick in yScale.ticks {
-            let y = position(xScale.lower, tick).y.rounded() + 0.5
-            canvas.line(from: Point(x: plot.x, y: y), to: Point(x: plot.maxX, y: y), color: .gridLine)
-            canvas.line(
-                from: Point(x: plot.x - LineChart.tickLength, y: y), to: Point(x: plot.x, y: y), color: .axis)
-            canvas.drawText(
-                yScale.label(tick), at: Point(x: plot.x - LineChart.tickLength - 3, y: y),
-                font: LineChart.labelFont, horizontal: .trailing, vertical: .middle)
-        }
-        canvas.stroke(
-            Rectangle(x: plot.x + 0.5, y: plot.y + 0.5, width: plot.width, height: plot.height), color: .axis)
+        // Grid lines first, so the data is drawn over them.
+        LineChart.drawFrame(on: canvas, plot: plot, x: xScale, y: yScale, gridLines: true)
 
         for (index, line) in series.enumerated() {
             let color = LineChart.palette[index % LineChart.palette.count]

@@ -143,19 +143,7 @@ public struct SurfaceChart: Sendable {
                         }
                     }
                 }
-                for tick in xScale.ticks {
-                    let x = position(tick, yScale.lower).x.rounded() + 0.5
-                    canvas.line(from: Point(x: x, y: plot.maxY), to: Point(x: x, y: plot.maxY + LineChart.tickLength), color: .axis)
-                    canvas.drawText(xScale.label(tick), at: Point(x: x, y: plot.maxY + LineChart.tickLength + 3),
-                                    font: LineChart.labelFont, horizontal: .center, vertical: .top)
-                }
-                for tick in yScale.ticks {
-                    let y = position(xScale.lower, tick).y.rounded() + 0.5
-                    canvas.line(from: Point(x: plot.x - LineChart.tickLength, y: y), to: Point(x: plot.x, y: y), color: .axis)
-                    canvas.drawText(yScale.label(tick), at: Point(x: plot.x - LineChart.tickLength - 3, y: y),
-                                    font: LineChart.labelFont, horizontal: .trailing, vertical: .middle)
-                }
-                canvas.stroke(Rectangle(x: plot.x + 0.5, y: plot.y + 0.5, width: plot.width, height: plot.height), color: .axis)
+                LineChart.drawFrame(on: canvas, plot: plot, x: xScale, y: yScale, gridLines: false)
                 for point in points {
                     let center = position(point.x, point.y)
                     canvas.fillCircle(center: center, radius: 4.5, color: .black)
