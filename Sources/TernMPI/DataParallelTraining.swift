@@ -32,11 +32,6 @@ public struct DataParallelTraining {
                       log: @escaping (String) -> Void) throws -> TrainingRun {
         try establish {
             var config = try config()
-            // Before the model file exists: the other ranks would get the pairs as ids, not the lines that
-            // BPE-dropout segments afresh each epoch (TrainingRun.lead refuses it too, for a resumed run).
-            if config.training.bpeDropout > 0 {
-                throw TrainingError.invalidSetting(key: "bpe_dropout", reason: "is not supported under mpirun yet; train on one process")
-            }
             config.training.accumulate *= group.size
             return try TrainingRun.start(config: config, paths: paths, observers: observers, log: log)
         }

@@ -11,7 +11,12 @@ import TernText
 /// network file system. They do not read the corpora either, so only rank 0 needs them, and every rank is sure to
 /// cut the same batches from the same ids.
 ///
-/// On the wire: an 8-byte header length, the header as JSON, then the pairs' lengths and ids (Int32) and the tensors'
+/// With `bpe_dropout` the followers also get the normalised training lines, which each epoch segments afresh: every
+/// rank segments the whole corpus itself (the same ids on every rank, as the seed fixes them) and cuts the same
+/// batches from them.
+///
+/// On the wire: an 8-byte header length, the header as JSON, then the pairs' lengths and ids (Int32), the training
+/// lines as UTF-8 (sources then targets, each ended by a newline; none with `bpe_dropout` off) and the tensors'
 /// values (Float32), in the header's order.
 struct LeaderHandover {
     struct Header: Codable {
@@ -28,6 +33,8 @@ struct LeaderHandover {
         var state: ResumeState
         var optimizerStep: Int
         var pairCount: Int
+        /// The UTF-8 bytes of the training lines: 0 without `bpe_dropout`.
+        var lineBytes: Int
         var parameters: [TensorLayout]
         var optimizerState: [TensorLayout]
     }
@@ -39,6 +46,8 @@ struct LeaderHandover {
 
     var header: Header
     var pairs: [TokenPair]
+    /// The normalised training lines (``TrainingData/trainLines``), empty without `bpe_dropout`.
+    var lines: (source: [String], target: [String])
     var parameters: [(name: String, tensor: Tensor)]
     var optimizerState: [(name: String, tensor: Tensor)]
 
@@ -50,13 +59,16 @@ struct LeaderHandover {
         func layout(_ tensors: [(name: String, tensor: Tensor)]) -> [TensorLayout] {
             tensors.map { TensorLayout(name: $0.name, shape: $0.tensor.shape) }
         }
+        let lines = run.data.trainLines
+        let lineBytes = Self.joined(lines)
         header = Header(settings: run.settings, modelConfig: run.modelConfig, subwordConfig: run.data.subwords.config,
                         vocabulary: vocabulary.map(\.token), frequencies: vocabulary.map(\.frequency),
                         merges: run.data.subwords.source.model.merges.map { [$0.left, $0.right] },
                         paths: run.paths.record, output: run.paths.output, resumed: run.resumed, state: run.state,
                         optimizerStep: run.optimizer.step, pairCount: run.data.trainPairs.count,
-                        parameters: layout(parameters), optimizerState: layout(optimizerState))
+                        lineBytes: lineBytes.count, parameters: layout(parameters), optimizerState: layout(optimizerState))
         pairs = run.data.trainPairs
+        self.lines = lines
         self.parameters = parameters
         self.optimizerState = optimizerState
     }
@@ -73,6 +85,7 @@ struct LeaderHandover {
             Self.append(pair.source, to: &bytes)
             Self.append(pair.target, to: &bytes)
         }
+        bytes += Self.joined(lines)
         for (_, tensor) in parameters + optimizerState { tensor.withUnsafeBufferPointer { bytes += UnsafeRawBufferPointer($0) } }
         return bytes
     }
@@ -89,6 +102,7 @@ struct LeaderHandover {
             pairs.append(TokenPair(source: source, target: try reader.read(Int32.self, count: Int(lengths[2 * i + 1]))))
         }
         self.pairs = pairs
+        lines = try Self.split(reader.take(header.lineBytes), pairs: header.pairCount)
         func tensors(_ layouts: [TensorLayout]) throws -> [(name: String, tensor: Tensor)] {
             try layouts.map { layout in
                 (name: layout.name, tensor: Tensor(shape: layout.shape,
@@ -98,6 +112,22 @@ struct LeaderHandover {
         parameters = try tensors(header.parameters)
         optimizerState = try tensors(header.optimizerState)
         guard reader.isAtEnd else { throw TrainingError.ranks("rank 0's handover has \(bytes.count - reader.offset) bytes too many") }
+    }
+
+    /// Every line followed by a newline (normalised lines hold none: they were read one per line).
+    private static func joined(_ lines: (source: [String], target: [String])) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for line in lines.source + lines.target { bytes += line.utf8; bytes.append(0x0A) }
+        return bytes
+    }
+
+    private static func split(_ bytes: ArraySlice<UInt8>, pairs: Int) throws -> (source: [String], target: [String]) {
+        guard !bytes.isEmpty else { return ([], []) }
+        let lines = bytes.dropLast().split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        guard bytes.last == 0x0A, lines.count == 2 * pairs else {
+            throw TrainingError.ranks("rank 0's handover has \(lines.count) training lines for \(pairs) pairs")
+        }
+        return (Array(lines[..<pairs]), Array(lines[pairs...]))
     }
 
     private static func append<T>(_ values: [T], to bytes: inout [UInt8]) {

@@ -16,10 +16,6 @@ extension TrainingRun {
     /// which wait for it in ``follow(_:observers:)``, and trains with them from now on.
     public func lead(_ group: RankGroup) throws {
         precondition(group.isLeader && ranks == nil, "lead(_:) is for rank 0 of a run not yet shared")
-        // The other ranks receive the pairs as ids, not the lines that BPE-dropout segments afresh each epoch.
-        if settings.bpeDropout > 0 {
-            throw TrainingError.invalidSetting(key: "bpe_dropout", reason: "is not supported under mpirun yet; train on one process")
-        }
         _ = try group.broadcast(LeaderHandover(of: self).encoded())
         ranks = group
     }
@@ -37,9 +33,11 @@ extension TrainingRun {
         let subwords = try SubwordModels(config: header.subwordConfig, sourceMerges: merges, sourceVocabulary: vocabulary,
                                          targetMerges: merges, targetVocabulary: vocabulary)
         // No dev set: followers never validate.
-        let data = TrainingData(subwords: subwords, trainPairs: handover.pairs, devSources: [], devTargetIds: [],
+        var data = TrainingData(subwords: subwords, trainPairs: handover.pairs, devSources: [], devTargetIds: [],
                                 devSourceLines: [], devReferences: [], droppedEmpty: 0, droppedTooLong: 0,
                                 trainSample: nil, unigramLoss: TrainingData.unigramLoss(of: handover.pairs))
+        // With bpe_dropout: the lines each epoch segments afresh, as rank 0 segments them.
+        data.trainLines = handover.lines
         let model = try ModelFactory.make(header.modelConfig, sourceVocabularySize: subwords.source.vocabulary.count,
                                           targetVocabularySize: subwords.target.vocabulary.count, seed: settings.seed)
         let weights = Dictionary(handover.parameters.map { ($0.name, $0.tensor) }, uniquingKeysWith: { first, _ in first })

@@ -115,6 +115,19 @@ final class DataParallelTrainingTests: XCTestCase {
         XCTAssertEqual(logs[0], logs[1])
     }
 
+    /// BPE-dropout on 2 ranks: every rank segments each epoch from the lines rank 0 handed over, so 24 steps — into
+    /// the second epoch, segmented afresh — give exactly the parameters of one process with accumulate 2.
+    func testWithBPEDropoutTwoRanksTakeTheSameStepsAsOneProcessAccumulatingTwo() throws {
+        let config = try configFile(["bpe_dropout=0.1"])
+        let two = try paths("dropout-two.tern")
+        let job = try MPIJob.ranks(2, newRun(two, config: config, ["max_steps=24"]))
+        XCTAssertEqual(job.wait(), 0, job.standardError)
+        XCTAssertTrue(matches(job.errorLines.last ?? "", #"stopped after 24 steps \(epoch 2\) by budget on 2 ranks; .*"#), job.standardError)
+        let one = try paths("dropout-one.tern")
+        try trainAlone(one, config: config, ["max_steps=24", "accumulate=2"])
+        XCTAssertEqual(try largestDifference(two.output, one.output), 0)
+    }
+
     /// The end of the data: at batch_tokens 140 the excerpt makes 35 batches, so the last update of one epoch has a
     /// single batch and rank 1 nothing to add (its gradients count as zero). Both ranks stop after step 18, rank 0
     /// validates alone while rank 1 waits, and the parameters are those of one process with accumulate 2.

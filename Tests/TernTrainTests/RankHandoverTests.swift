@@ -78,4 +78,30 @@ final class RankHandoverTests: XCTestCase {
         XCTAssertEqual(moments.count, 2 * leader.parameters.count)
         XCTAssertEqual(values(follower.optimizer.stateTensors()), moments)
     }
+
+    /// With `bpe_dropout` the follower gets the normalised training lines too, and segments each epoch exactly as
+    /// rank 0 does: the same ids for epochs 1 and 2, which differ from each other and from the plain segmentation.
+    func testWithBPEDropoutAFollowerSegmentsEachEpochAsRankZeroDoes() throws {
+        let tiny = ["family=transformer", "d_model=16", "heads=2", "d_ff=32", "encoder_layers=1", "decoder_layers=1",
+                    "tied_embeddings=all", "dropout=0", "bpe_merges=80", "batch_tokens=160", "valid_every=1000",
+                    "log_every=1000", "samples=0", "warmup=4", "threads=1", "max_length=40", "attention_plots=0",
+                    "max_steps=1", "bpe_dropout=0.1"]
+        let paths = TrainingPaths(trainSource: try excerpt("train.en", lines: 60), trainTarget: try excerpt("train.es", lines: 60),
+                                  devSource: try excerpt("dev.en", lines: 4), devTarget: try excerpt("dev.es", lines: 4),
+                                  output: directory.appendingPathComponent("dropout.tern").path)
+        let leader = try TrainingRun.start(config: ConfigFile(path: nil, overrides: tiny), paths: paths)
+        let mailbox = Loopback.Mailbox()
+        try leader.lead(Loopback(rank: 0, mailbox: mailbox))
+        let follower = try TrainingRun.follow(Loopback(rank: 1, mailbox: mailbox))
+
+        XCTAssertEqual(leader.data.trainLines.source.count, 55, "the excerpt's 60 pairs less the 5 longer than 40 words")
+        XCTAssertEqual(follower.data.trainLines.source, leader.data.trainLines.source)
+        XCTAssertEqual(follower.data.trainLines.target, leader.data.trainLines.target)
+        let first = leader.data.pairs(epoch: 1, settings: leader.settings)
+        let second = leader.data.pairs(epoch: 2, settings: leader.settings)
+        XCTAssertEqual(follower.data.pairs(epoch: 1, settings: follower.settings), first)
+        XCTAssertEqual(follower.data.pairs(epoch: 2, settings: follower.settings), second)
+        XCTAssertNotEqual(first, second)
+        XCTAssertNotEqual(first, leader.data.trainPairs)
+    }
 }
