@@ -63,3 +63,23 @@ void tern_dropout_apply(const float *x, float *out, size_t n, uint32_t threshold
         }
     }
 }
+
+// dropout(relu(x)) in one pass, drawing the same stream as tern_dropout_apply on relu's output, so both ways give
+// the same bits: max(x, 0) as tern_relu computes it (x > 0 ? x : 0), times the scale where kept.
+void tern_relu_dropout_apply(const float *x, float *out, size_t n, uint32_t threshold, float scale, uint64_t state[4]) {
+    size_t i = 0;
+    while (i < n) {
+        uint64_t bits = xoshiro_next(state);
+        for (int half = 0; half < 2 && i < n; half++, i++) {
+            float relu = x[i] > 0 ? x[i] : 0.0f;
+            out[i] = (uint32_t)(bits & 0xFFFFFF) >= threshold ? relu * scale : 0.0f;
+            bits >>= 32;
+        }
+    }
+}
+
+// Its backward from the output alone: y != 0 exactly where x > 0 and the value was kept (x · scale > 0 for x > 0, as
+// scale >= 1), and there the composed backward is g · scale.
+void tern_relu_dropout_backward(const float *y, const float *g, float *dx, size_t n, float scale) {
+    for (size_t i = 0; i < n; i++) dx[i] = y[i] != 0.0f ? g[i] * scale : 0.0f;
+}

@@ -21,4 +21,12 @@ public class Dropout: Module {
         guard training, rate > 0 else { return x }
         return dropout(x, rate: rate, training: true, generator: &generator)
     }
+
+    /// `self(x.relu())` as one op (``reluDropout``): the same values and draws from the same generator, with less
+    /// held for the backward. Plain dropout only (``AlphaDropout`` follows SELU, never ReLU).
+    public func afterRelu(_ x: Tensor) -> Tensor {
+        precondition(!(self is AlphaDropout), "alpha dropout follows SELU, not ReLU")
+        guard training, rate > 0 else { return x.relu() }
+        return reluDropout(x, rate: rate, training: true, generator: &generator)
+    }
 }

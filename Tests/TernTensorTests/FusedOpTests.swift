@@ -65,6 +65,27 @@ final class FusedOpTests: XCTestCase {
         assertSame(fused, composed)
     }
 
+    /// ReLU with its dropout: bit for bit the composed ops — values, gradient and the generator's state after — on a
+    /// tensor large enough for several threads, with negative inputs, exact zeros and a rate that drops many.
+    func testReluDropoutIsExactlyDropoutOfRelu() {
+        let input = random([96, 1030])
+        let values = input.scalars.enumerated().map { $0.offset % 7 == 0 ? 0 : $0.element }
+        let x = Tensor(shape: input.shape, values: values)
+        let seed = Tensor.uniform(x.shape, low: -1, high: 1, generator: &generator)
+        var fusedGenerator = SeededGenerator(seed: 5), composedGenerator = SeededGenerator(seed: 5)
+        let fused = valuesAndGradients([x], seed: seed) { reluDropout($0[0], rate: 0.3, training: true, generator: &fusedGenerator) }
+        let composed = valuesAndGradients([x], seed: seed) { dropout($0[0].relu(), rate: 0.3, training: true, generator: &composedGenerator) }
+        XCTAssertEqual(fused.0, composed.0)
+        XCTAssertEqual(fused.1, composed.1)
+        XCTAssertEqual(fusedGenerator.state, composedGenerator.state)
+        let kept = fused.0.filter { $0 != 0 }.count, positive = values.filter { $0 > 0 }.count
+        XCTAssertEqual(Double(kept) / Double(positive), 0.7, accuracy: 0.01, "about 70 % of the positive values kept")
+        // Outside training: relu alone, and no draw.
+        let before = fusedGenerator.state
+        XCTAssertEqual(reluDropout(x, rate: 0.3, training: false, generator: &fusedGenerator).scalars, x.relu().scalars)
+        XCTAssertEqual(fusedGenerator.state, before)
+    }
+
     func testFusedOpsRecordNothingWithoutGrad() {
         let gates = random([2, 6])
         let out = withoutGrad { gruStep(inputGates: gates, hiddenGates: gates, hidden: random([2, 2])) }

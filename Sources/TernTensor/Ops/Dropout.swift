@@ -27,3 +27,29 @@ public func dropout(_ x: Tensor, rate: Float, training: Bool, generator: inout S
         return [dx]
     }
 }
+
+/// `dropout(x.relu(), …)` in one pass, for the feed-forward block: the same values, gradients and generator stream
+/// bit for bit, but the backward reads only the output (nonzero exactly where x > 0 and the value was kept), so
+/// neither relu's input is kept nor the mask replayed — a d_ff-wide tensor less per layer held for the backward, and
+/// no random draws in it. Outside training (or with rate 0) it is `x.relu()`.
+public func reluDropout(_ x: Tensor, rate: Float, training: Bool, generator: inout SeededGenerator) -> Tensor {
+    precondition(rate >= 0 && rate < 1, "dropout rate must be in [0, 1), got \(rate)")
+    guard training, rate > 0 else { return x.relu() }
+    let scale = 1 / (1 - rate)
+    let threshold = UInt32(Double(rate) * 16_777_216.0)
+    let out = Tensor.uninitialized(x.shape)
+    var state = generator.state
+    state.withUnsafeMutableBufferPointer { words in
+        tern_relu_dropout_apply(x.storage.base, out.storage.base, x.count, threshold, scale, words.baseAddress!)
+    }
+    generator = SeededGenerator(state: state)
+    let saved = out.detached()
+    return out.recorded(x) { g in
+        let dx = Tensor.uninitialized(g.shape)
+        let py = saved.storage.base, pg = g.storage.base, pd = dx.storage.base
+        Kernels.parallelElements(g.count) { start, length in
+            tern_relu_dropout_backward(py + start, pg + start, pd + start, length, scale)
+        }
+        return [dx]
+    }
+}
