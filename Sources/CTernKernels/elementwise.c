@@ -52,30 +52,28 @@ static inline uint64_t xoshiro_next(uint64_t s[4]) {
     return result;
 }
 
-void tern_dropout_apply(const float *x, float *out, size_t n, uint32_t threshold, float scale, uint64_t state[4]) {
+// The one mask loop behind both dropouts: two 24-bit draws per 64-bit word, x·scale where a draw ≥ threshold. With
+// `relu` the value is first max(x, 0) as tern_relu computes it (x > 0 ? x : 0), so dropout(relu(x)) fused draws the
+// same stream and gives the same bits as the two ops.
+static inline void dropout_mask_loop(const float *x, float *out, size_t n, uint32_t threshold, float scale,
+                                     uint64_t state[4], int relu) {
     size_t i = 0;
     while (i < n) {
         uint64_t bits = xoshiro_next(state);
-        // two 24-bit draws per 64-bit word
         for (int half = 0; half < 2 && i < n; half++, i++) {
-            out[i] = (uint32_t)(bits & 0xFFFFFF) >= threshold ? x[i] * scale : 0.0f;
+            float value = relu ? (x[i] > 0 ? x[i] : 0.0f) : x[i];
+            out[i] = (uint32_t)(bits & 0xFFFFFF) >= threshold ? value * scale : 0.0f;
             bits >>= 32;
         }
     }
 }
 
-// dropout(relu(x)) in one pass, drawing the same stream as tern_dropout_apply on relu's output, so both ways give
-// the same bits: max(x, 0) as tern_relu computes it (x > 0 ? x : 0), times the scale where kept.
+void tern_dropout_apply(const float *x, float *out, size_t n, uint32_t threshold, float scale, uint64_t state[4]) {
+    dropout_mask_loop(x, out, n, threshold, scale, state, 0);
+}
+
 void tern_relu_dropout_apply(const float *x, float *out, size_t n, uint32_t threshold, float scale, uint64_t state[4]) {
-    size_t i = 0;
-    while (i < n) {
-        uint64_t bits = xoshiro_next(state);
-        for (int half = 0; half < 2 && i < n; half++, i++) {
-            float relu = x[i] > 0 ? x[i] : 0.0f;
-            out[i] = (uint32_t)(bits & 0xFFFFFF) >= threshold ? relu * scale : 0.0f;
-            bits >>= 32;
-        }
-    }
+    dropout_mask_loop(x, out, n, threshold, scale, state, 1);
 }
 
 // Its backward from the output alone: y != 0 exactly where x > 0 and the value was kept (x · scale > 0 for x > 0, as

@@ -60,13 +60,12 @@ struct LeaderHandover {
             tensors.map { TensorLayout(name: $0.name, shape: $0.tensor.shape) }
         }
         let lines = run.data.trainLines
-        let lineBytes = Self.joined(lines)
         header = Header(settings: run.settings, modelConfig: run.modelConfig, subwordConfig: run.data.subwords.config,
                         vocabulary: vocabulary.map(\.token), frequencies: vocabulary.map(\.frequency),
                         merges: run.data.subwords.source.model.merges.map { [$0.left, $0.right] },
                         paths: run.paths.record, output: run.paths.output, resumed: run.resumed, state: run.state,
                         optimizerStep: run.optimizer.step, pairCount: run.data.trainPairs.count,
-                        lineBytes: lineBytes.count, parameters: layout(parameters), optimizerState: layout(optimizerState))
+                        lineBytes: (lines.source + lines.target).reduce(0) { $0 + $1.utf8.count + 1 }, parameters: layout(parameters), optimizerState: layout(optimizerState))
         pairs = run.data.trainPairs
         self.lines = lines
         self.parameters = parameters
@@ -76,7 +75,7 @@ struct LeaderHandover {
     func encoded() throws -> [UInt8] {
         let json = try JSONEncoder().encode(header)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(8 + json.count + pairs.reduce(0) { $0 + 4 * (2 + $1.source.count + $1.target.count) }
+        bytes.reserveCapacity(8 + json.count + pairs.reduce(0) { $0 + 4 * (2 + $1.source.count + $1.target.count) } + header.lineBytes
                               + (parameters + optimizerState).reduce(0) { $0 + 4 * $1.tensor.count })
         Self.append([UInt64(json.count)], to: &bytes)
         bytes += json
@@ -85,7 +84,7 @@ struct LeaderHandover {
             Self.append(pair.source, to: &bytes)
             Self.append(pair.target, to: &bytes)
         }
-        bytes += Self.joined(lines)
+        for line in lines.source + lines.target { bytes += line.utf8; bytes.append(0x0A) }
         for (_, tensor) in parameters + optimizerState { tensor.withUnsafeBufferPointer { bytes += UnsafeRawBufferPointer($0) } }
         return bytes
     }
@@ -114,13 +113,8 @@ struct LeaderHandover {
         guard reader.isAtEnd else { throw TrainingError.ranks("rank 0's handover has \(bytes.count - reader.offset) bytes too many") }
     }
 
-    /// Every line followed by a newline (normalised lines hold none: they were read one per line).
-    private static func joined(_ lines: (source: [String], target: [String])) -> [UInt8] {
-        var bytes: [UInt8] = []
-        for line in lines.source + lines.target { bytes += line.utf8; bytes.append(0x0A) }
-        return bytes
-    }
-
+    /// The training lines back from their bytes: every line followed by a newline (normalised lines hold none: they
+    /// were read one per line), the sources first.
     private static func split(_ bytes: ArraySlice<UInt8>, pairs: Int) throws -> (source: [String], target: [String]) {
         guard !bytes.isEmpty else { return ([], []) }
         let lines = bytes.dropLast().split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }

@@ -40,16 +40,21 @@ final class RankHandoverTests: XCTestCase {
         try CorpusSlice.excerpt(name, lines: count, into: directory)
     }
 
+    /// A new run of a tiny Transformer on 60 pairs of the slice (dev: 4), with `overrides` on top.
+    func startTiny(_ overrides: [String], output: String) throws -> TrainingRun {
+        let tiny = ["family=transformer", "d_model=16", "heads=2", "d_ff=32", "encoder_layers=1", "decoder_layers=1",
+                    "tied_embeddings=all", "bpe_merges=80", "batch_tokens=160", "valid_every=1000", "log_every=1000",
+                    "samples=0", "warmup=4", "threads=1", "max_length=40", "attention_plots=0"]
+        let paths = TrainingPaths(trainSource: try excerpt("train.en", lines: 60), trainTarget: try excerpt("train.es", lines: 60),
+                                  devSource: try excerpt("dev.en", lines: 4), devTarget: try excerpt("dev.es", lines: 4),
+                                  output: directory.appendingPathComponent(output).path)
+        return try TrainingRun.start(config: ConfigFile(path: nil, overrides: tiny + overrides), paths: paths)
+    }
+
     /// After 3 steps with dropout (so Adam has moments and the resume state has moved), a follower built from the
     /// handover holds rank 0's weights, moments, position, settings and training pairs exactly, and no model file.
     func testAFollowerHoldsExactlyRankZerosRun() throws {
-        let tiny = ["family=transformer", "d_model=16", "heads=2", "d_ff=32", "encoder_layers=1", "decoder_layers=1",
-                    "tied_embeddings=all", "dropout=0.1", "bpe_merges=80", "batch_tokens=160", "valid_every=1000",
-                    "log_every=1000", "samples=0", "warmup=4", "threads=1", "max_length=40", "attention_plots=0", "max_steps=3"]
-        let paths = TrainingPaths(trainSource: try excerpt("train.en", lines: 60), trainTarget: try excerpt("train.es", lines: 60),
-                                  devSource: try excerpt("dev.en", lines: 4), devTarget: try excerpt("dev.es", lines: 4),
-                                  output: directory.appendingPathComponent("leader.tern").path)
-        let leader = try TrainingRun.start(config: ConfigFile(path: nil, overrides: tiny), paths: paths)
+        let leader = try startTiny(["dropout=0.1", "max_steps=3"], output: "leader.tern")
         try leader.run()
         let mailbox = Loopback.Mailbox()
         try leader.lead(Loopback(rank: 0, mailbox: mailbox))
@@ -82,14 +87,7 @@ final class RankHandoverTests: XCTestCase {
     /// With `bpe_dropout` the follower gets the normalised training lines too, and segments each epoch exactly as
     /// rank 0 does: the same ids for epochs 1 and 2, which differ from each other and from the plain segmentation.
     func testWithBPEDropoutAFollowerSegmentsEachEpochAsRankZeroDoes() throws {
-        let tiny = ["family=transformer", "d_model=16", "heads=2", "d_ff=32", "encoder_layers=1", "decoder_layers=1",
-                    "tied_embeddings=all", "dropout=0", "bpe_merges=80", "batch_tokens=160", "valid_every=1000",
-                    "log_every=1000", "samples=0", "warmup=4", "threads=1", "max_length=40", "attention_plots=0",
-                    "max_steps=1", "bpe_dropout=0.1"]
-        let paths = TrainingPaths(trainSource: try excerpt("train.en", lines: 60), trainTarget: try excerpt("train.es", lines: 60),
-                                  devSource: try excerpt("dev.en", lines: 4), devTarget: try excerpt("dev.es", lines: 4),
-                                  output: directory.appendingPathComponent("dropout.tern").path)
-        let leader = try TrainingRun.start(config: ConfigFile(path: nil, overrides: tiny), paths: paths)
+        let leader = try startTiny(["dropout=0", "max_steps=1", "bpe_dropout=0.1"], output: "dropout.tern")
         let mailbox = Loopback.Mailbox()
         try leader.lead(Loopback(rank: 0, mailbox: mailbox))
         let follower = try TrainingRun.follow(Loopback(rank: 1, mailbox: mailbox))

@@ -53,6 +53,7 @@ void tern_mul_scalar(const float *a, float s, float *out, size_t n);
 void tern_axpy(float alpha, const float *x, float *y, size_t n);
 /// out = x·scale where a 24-bit draw ≥ threshold, else 0; advances the xoshiro256** `state` by ⌈n/2⌉ draws.
 void tern_dropout_apply(const float *x, float *out, size_t n, uint32_t threshold, float scale, uint64_t state[4]);
+/// tern_dropout_apply on max(x, 0), the same draws; its backward reads only the output: dx = g·scale where y ≠ 0, else 0.
 void tern_relu_dropout_apply(const float *x, float *out, size_t n, uint32_t threshold, float scale, uint64_t state[4]);
 void tern_relu_dropout_backward(const float *y, const float *g, float *dx, size_t n, float scale);
 /// out[r, :] = a[r, :] (op) row[:] for r in rows; op: 0 add, 1 sub, 2 mul, 3 div

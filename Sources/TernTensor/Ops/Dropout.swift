@@ -9,22 +9,37 @@ import CTernKernels
 public func dropout(_ x: Tensor, rate: Float, training: Bool, generator: inout SeededGenerator) -> Tensor {
     precondition(rate >= 0 && rate < 1, "dropout rate must be in [0, 1), got \(rate)")
     guard training, rate > 0 else { return x }
-    let scale = 1 / (1 - rate)
-    let threshold = UInt32(Double(rate) * 16_777_216.0)
-    let start = generator.state
-    let out = Tensor.uninitialized(x.shape)
-    var state = start
-    state.withUnsafeMutableBufferPointer { words in
-        tern_dropout_apply(x.storage.base, out.storage.base, x.count, threshold, scale, words.baseAddress!)
-    }
-    generator = SeededGenerator(state: state)
+    let mask = DropoutMask(rate: rate, generator: generator)
+    let out = mask.apply(tern_dropout_apply, to: x, advancing: &generator)
     return out.recorded(x) { g in
-        let dx = Tensor.uninitialized(g.shape)
-        var replay = start
-        replay.withUnsafeMutableBufferPointer { words in
-            tern_dropout_apply(g.storage.base, dx.storage.base, g.count, threshold, scale, words.baseAddress!)
+        var replay = SeededGenerator(state: mask.start)
+        return [mask.apply(tern_dropout_apply, to: g, advancing: &replay)]
+    }
+}
+
+/// What both dropouts share: the scale, the 24-bit threshold, and one pass of a mask kernel over a tensor that
+/// advances a generator as the Swift one would be advanced by the same draws.
+private struct DropoutMask {
+    typealias Kernel = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, UInt32, Float, UnsafeMutablePointer<UInt64>) -> Void
+    let scale: Float
+    let threshold: UInt32
+    /// The generator's state before the forward pass (the backward of plain dropout replays from it).
+    let start: [UInt64]
+
+    init(rate: Float, generator: SeededGenerator) {
+        scale = 1 / (1 - rate)
+        threshold = UInt32(Double(rate) * 16_777_216.0)
+        start = generator.state
+    }
+
+    func apply(_ kernel: Kernel, to x: Tensor, advancing generator: inout SeededGenerator) -> Tensor {
+        let out = Tensor.uninitialized(x.shape)
+        var state = generator.state
+        state.withUnsafeMutableBufferPointer { words in
+            kernel(x.storage.base, out.storage.base, x.count, threshold, scale, words.baseAddress!)
         }
-        return [dx]
+        generator = SeededGenerator(state: state)
+        return out
     }
 }
 
@@ -35,15 +50,9 @@ public func dropout(_ x: Tensor, rate: Float, training: Bool, generator: inout S
 public func reluDropout(_ x: Tensor, rate: Float, training: Bool, generator: inout SeededGenerator) -> Tensor {
     precondition(rate >= 0 && rate < 1, "dropout rate must be in [0, 1), got \(rate)")
     guard training, rate > 0 else { return x.relu() }
-    let scale = 1 / (1 - rate)
-    let threshold = UInt32(Double(rate) * 16_777_216.0)
-    let out = Tensor.uninitialized(x.shape)
-    var state = generator.state
-    state.withUnsafeMutableBufferPointer { words in
-        tern_relu_dropout_apply(x.storage.base, out.storage.base, x.count, threshold, scale, words.baseAddress!)
-    }
-    generator = SeededGenerator(state: state)
-    let saved = out.detached()
+    let mask = DropoutMask(rate: rate, generator: generator)
+    let out = mask.apply(tern_relu_dropout_apply, to: x, advancing: &generator)
+    let saved = out.detached(), scale = mask.scale
     return out.recorded(x) { g in
         let dx = Tensor.uninitialized(g.shape)
         let py = saved.storage.base, pg = g.storage.base, pd = dx.storage.base
